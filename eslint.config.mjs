@@ -1,0 +1,30 @@
+// Layering (STYLE.md): src/core is pure; src/nats, src/cli never import vscode; only src/vscode adapts.
+import tseslint from 'typescript-eslint';
+
+const noVscode = { name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode.' };
+const natsClient = ['@nats-io/*', 'nats'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'scripts/**', '*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode],
+        patterns: [{ group: natsClient, message: 'src/core is pure: no NATS client.' }, { group: ['**/nats/**', '**/vscode/**', '**/cli/**'], message: 'src/core depends on nothing else in src.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/nats/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/vscode/**'], message: 'Only extension.ts wires src/vscode.' }] }],
+    },
+  },
+);
