@@ -6,3 +6,6 @@ export * from './algebra/compiled';
 export * from './algebra/load';
 export * from './subject/tokens';
 export * from './subject/parse';
+export * from './algebra/describe';
+export * from './algebra/jsonSchema';
+export * from './settings';

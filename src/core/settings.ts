@@ -1,0 +1,42 @@
+// Every setting's shape and default, in one place: package.json's contributes.configuration is held against it by a test.
+import { z } from 'zod';
+
+export const DEFAULT_SUBJECT_LANGUAGES = [
+  'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go', 'rust', 'java', 'csharp', 'yaml', 'json', 'jsonc',
+];
+
+export const SettingsSchema = z.object({
+  'algebra.preset': z.enum(['cim-start', 'cim-subject']).default('cim-start')
+    .describe('The built-in subject algebra used when the workspace has no algebra file.'),
+  'algebra.file': z.string().default('.cim/algebra.json')
+    .describe('Workspace-relative path of a checked-in algebra description; it wins over the preset when present.'),
+  'subjects.languages': z.array(z.string()).default(DEFAULT_SUBJECT_LANGUAGES)
+    .describe('Languages whose string literals are checked as subjects.'),
+  'diagnostics.style': z.boolean().default(true)
+    .describe('Report style warnings (past tense for events, imperative for commands, * in the environment position).'),
+  'diagnostics.debounceMs': z.number().int().min(0).max(5000).default(250)
+    .describe('How long to wait after typing before subjects are checked again.'),
+  'domains.glob': z.string().default('domains/*/domain-definition.yaml')
+    .describe('Where domain definitions live; their domains, aggregates and events feed completion and hover.'),
+  'playbook.defaultEnvironment': z.string().default('dev')
+    .describe('The value of {{env}} in .nats playbooks and the environment completion offers first.'),
+});
+
+export type Settings = z.output<typeof SettingsSchema>;
+export type SettingKey = keyof Settings;
+
+/** Reads settings through `get`, falling back per key (with the reason) when a value has the wrong shape. */
+export function readSettings(get: (key: SettingKey) => unknown): { settings: Settings; problems: string[] } {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(SettingsSchema.shape)) {
+    const raw = get(key as SettingKey);
+    const r = (schema as z.ZodType).safeParse(raw);
+    if (r.success) out[key] = r.data;
+    else {
+      out[key] = (schema as z.ZodType).parse(undefined);
+      problems.push(`Setting cimNats.${key} is invalid (${r.error.issues[0]?.message ?? 'wrong type'}); using the default.`);
+    }
+  }
+  return { settings: out as Settings, problems };
+}
