@@ -1,0 +1,86 @@
+// The command-line face of the engine: lint subjects in CI with the same rules as the editor.
+import { parseArgs } from 'node:util';
+import { algebraJsonSchema, isValidPattern, join, meet, subset } from '../core';
+import { resolveAlgebra } from './algebraOption';
+import { checkSubjects, formatCheck } from './check';
+import { formatLint, lintJson, lintPaths } from './lint';
+import { HELP, UsageError } from './usage';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const OPTIONS = {
+  pattern: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'no-style': { type: 'boolean' },
+  algebra: { type: 'string' },
+  preset: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function run(argv: string[], io: Io): number {
+  try {
+    return dispatch(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`cim-nats: ${(e as Error).message.split('\n')[0]} (see cim-nats --help)`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function dispatch(argv: string[], io: Io): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return command ? 0 : 2;
+  }
+  const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const errorsIn = (ps: { severity: string }[]) => ps.some(p => p.severity === 'error');
+  switch (command) {
+    case 'check': {
+      if (!positionals.length) throw new UsageError('check needs at least one SUBJECT');
+      const algebra = resolveAlgebra(values.algebra, values.preset, io.err);
+      const reports = checkSubjects(algebra, positionals, { pattern: values.pattern ?? false, style: !values['no-style'] });
+      if (values.json) io.out(JSON.stringify(reports, null, 2));
+      else formatCheck(reports).forEach(l => io.out(l));
+      return reports.some(r => errorsIn(r.problems)) ? 1 : 0;
+    }
+    case 'lint': {
+      if (!positionals.length) throw new UsageError('lint needs at least one PATH');
+      if (values.pattern) throw new UsageError('--pattern is for check; lint checks literals with wildcards as patterns by itself');
+      const algebra = resolveAlgebra(values.algebra, values.preset, io.err);
+      const reports = lintPaths(algebra, positionals, { style: !values['no-style'], warn: io.err });
+      if (values.json) io.out(JSON.stringify(lintJson(reports), null, 2));
+      else formatLint(reports).forEach(l => io.out(l));
+      return reports.some(r => r.findings.some(f => errorsIn(f.problems))) ? 1 : 0;
+    }
+    case 'join':
+    case 'meet':
+    case 'subset': {
+      if (positionals.length !== 2) throw new UsageError(`${command} needs exactly two patterns P Q`);
+      const [p, q] = positionals as [string, string];
+      for (const x of [p, q]) if (!isValidPattern(x)) throw new UsageError(`"${x}" is not a valid pattern: no empty tokens or whitespace, > only last`);
+      if (command === 'join') io.out(join(p, q));
+      else if (command === 'meet') io.out(meet(p, q) ?? 'none');
+      else io.out(String(subset(p, q)));
+      return 0;
+    }
+    case 'schema':
+      io.out(JSON.stringify(algebraJsonSchema(), null, 2));
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2), { out: l => console.log(l), err: l => console.error(l) });
+}

@@ -1,0 +1,52 @@
+// What to say about a body that is not valid JSON: the likely slip first, the JSON reason otherwise.
+import { problem, type Problem } from '../problem';
+import { checkJson } from './jsonCheck';
+import { isHeaderNameChar, skipBlanks, type ScannedUse } from './scan';
+
+/** Checks the body text[start, end), whose uses are given, and adds at most one problem. */
+export function checkBody(text: string, start: number, end: number, uses: readonly ScannedUse[], problems: Problem[]): void {
+  const useEnds = new Map(uses.map(u => [u.start, u.end]));
+  const err = checkJson(text, start, end, i => useEnds.get(i) ?? -1);
+  if (!err) return;
+  const first = skipBlanks(text, start, end);
+  const c = text.charCodeAt(first);
+  const at = { start: err.offset, end: Math.min(err.offset + 1, end) };
+  if (c === 123 || c === 91) {
+    problems.push(problem('playbook/invalid-json-body', 'error', at, `The JSON body breaks here with ${err.reason}; fix the JSON so it can be sent.`));
+    return;
+  }
+  const lineEnd = firstLineEnd(text, first, end);
+  const firstLine = { start: first, end: lineEnd };
+  if (c === 64) {
+    problems.push(problem('playbook/variable-after-verb', 'error', firstLine,
+      'Variables are defined above the verb line; below it this line is read as the body, so move it up.'));
+  } else if (looksLikeHeader(text, first, lineEnd)) {
+    problems.push(problem('playbook/header-after-blank', 'warning', firstLine,
+      'This line follows a blank line, so it is sent as the body, not as a header; remove the blank line above it.'));
+  } else {
+    problems.push(problem('playbook/text-body', 'info', firstLine,
+      'The body is not JSON, so it is sent as plain text; quote it if you meant a JSON string.'));
+  }
+}
+
+function firstLineEnd(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) break;
+    i++;
+  }
+  return i;
+}
+
+/** `Name: value` with a token-character name; shared with the parser's header recognition. */
+export function headerColon(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && isHeaderNameChar(text.charCodeAt(i))) i++;
+  if (i === start) return -1;
+  i = skipBlanks(text, i, end);
+  return i < end && text.charCodeAt(i) === 58 ? i : -1;
+}
+
+function looksLikeHeader(text: string, start: number, end: number): boolean {
+  return headerColon(text, start, end) !== -1;
+}

@@ -1,0 +1,118 @@
+// Character-level scanning shared by the parser and the resolver: charCode loops, no regex backtracking.
+
+/** Space, tab, vertical tab, form feed: blanks inside a line. */
+export function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12;
+}
+
+export function skipBlanks(text: string, i: number, end: number): number {
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The end of the trimmed content in [start, end). */
+export function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** The end of a run of non-blank characters starting at i. */
+export function wordEnd(text: string, i: number, end: number): number {
+  while (i < end && !isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** A variable name is `[A-Za-z_][A-Za-z0-9_-]*`. */
+export function nameEnd(text: string, i: number, end: number): number {
+  if (i >= end) return i;
+  const c0 = text.charCodeAt(i);
+  if (!isLetter(c0) && c0 !== 95) return i;
+  i++;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (!isLetter(c) && !isDigit(c) && c !== 95 && c !== 45) break;
+    i++;
+  }
+  return i;
+}
+
+/** RFC 7230 token characters, which NATS header names use. */
+export function isHeaderNameChar(c: number): boolean {
+  return isLetter(c) || isDigit(c) || (c < 128 && "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)));
+}
+
+export interface ScannedUse {
+  name: string;
+  start: number;
+  end: number;
+}
+
+export interface MalformedUse {
+  start: number;
+  end: number;
+  name: string;
+  /** Set when `{{ name }}` only needs its spaces removed. */
+  spaced: boolean;
+}
+
+/** Every `{{name}}` in text[start, end); `{{` not followed by a name is literal text (JSON may hold it). */
+export function scanUses(text: string, start: number, end: number, malformed?: MalformedUse[]): ScannedUse[] {
+  const uses: ScannedUse[] = [];
+  let i = findOpen(text, start, end);
+  while (i !== -1) {
+    const ns = skipBlanks(text, i + 2, end);
+    const ne = nameEnd(text, ns, end);
+    if (ne === ns) {
+      i = findOpen(text, i + 1, end);
+      continue;
+    }
+    const close = skipBlanks(text, ne, end);
+    const closed = close + 1 < end && text.charCodeAt(close) === 125 && text.charCodeAt(close + 1) === 125;
+    const name = text.slice(ns, ne);
+    if (closed && ns === i + 2 && close === ne) {
+      uses.push({ name, start: i, end: ne + 2 });
+      i = ne + 2;
+    } else {
+      malformed?.push({ start: i, end: closed ? close + 2 : ne, name, spaced: closed });
+      i = ne;
+    }
+    i = findOpen(text, i, end);
+  }
+  return uses;
+}
+
+/** The next `{{` inside [i, end), or -1; bounded, unlike indexOf, so many small ranges stay linear. */
+function findOpen(text: string, i: number, end: number): number {
+  for (; i + 1 < end; i++) if (text.charCodeAt(i) === 123 && text.charCodeAt(i + 1) === 123) return i;
+  return -1;
+}
+
+/** The 0-based line of each line start, for messages that name a line. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The 0-based line holding offset, by binary search over lineStarts. */
+export function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

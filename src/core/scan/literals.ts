@@ -1,0 +1,75 @@
+// Finding subject-like string literals in source text: one scanner for `cim-nats lint` and the editor.
+import type { CompiledAlgebra } from '../algebra/compiled';
+import type { TokenSpec } from '../algebra/schema';
+import { nearest } from '../subject/nearest';
+
+export interface SubjectLiteral {
+  subject: string;
+  /** Offsets of the subject text (inside the quotes) in the document. */
+  start: number;
+  end: number;
+  /** Holds a wildcard token: checked as a pattern. */
+  pattern: boolean;
+  /** Cut at an interpolation (`${`, `{`, `%`): only the tokens before it are whole. */
+  truncated: boolean;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function tokenSource(spec: TokenSpec | undefined, algebra: CompiledAlgebra): string {
+  if (spec?.rule === 'environment') return `(?:${[...algebra.environments].map(escape).join('|')})`;
+  if (spec?.rule === 'enum') return `(?:${(spec.values ?? []).map(escape).join('|')})`;
+  return '[A-Za-z0-9_-]+';
+}
+
+/** Literals are recognised by their prefix tokens; the category token is checked in code (known or a near miss). */
+function literalRegex(algebra: CompiledAlgebra, yaml: boolean): RegExp {
+  const prefix = algebra.spec.prefix.map(t => tokenSource(t, algebra)).join('\\.');
+  const head = prefix ? `${prefix}\\.[A-Za-z0-9_*>-]+` : '[A-Za-z0-9_*>-]+';
+  const body = `(?:[^"'\`\\n$%{]|\\$(?!\\{))*`;
+  const quoted = `(["'\`])(${head}${body})`;
+  // YAML's plain scalars: a value after `key: ` or `- ` with no quotes at all
+  const plain = yaml ? `|(?<=^[ \\t]*(?:-[ \\t]+|[\\w.-]+:[ \\t]+))(${head}[^\\s#,\\]}'"]*)` : '';
+  return new RegExp(quoted + plain, 'gm');
+}
+
+const NOT_SUBJECT_TAIL = new Set(['com', 'org', 'net', 'io', 'local', 'internal', 'json', 'yaml', 'yml', 'js', 'ts', 'txt', 'md', 'html', 'xml', 'toml', 'env', 'log', 'conf', 'cfg', 'ini']);
+
+const cache = new WeakMap<CompiledAlgebra, { source: RegExp; yaml: RegExp }>();
+
+export function findSubjectLiterals(algebra: CompiledAlgebra, text: string, yaml = false): SubjectLiteral[] {
+  let rx = cache.get(algebra);
+  if (!rx) cache.set(algebra, (rx = { source: literalRegex(algebra, false), yaml: literalRegex(algebra, true) }));
+  const re = yaml ? rx.yaml : rx.source;
+  re.lastIndex = 0;
+  const out: SubjectLiteral[] = [];
+  const ci = algebra.categoryIndex;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const quote = m[1];
+    let subject = m[2] ?? m[3]!;
+    const start = m.index + (quote ? 1 : 0);
+    const after = text.charAt(start + subject.length);
+    let truncated = false;
+    if (quote) {
+      if (after === '$' || after === '{' || after === '%') truncated = true;
+      else if (after !== quote) continue;
+    }
+    if (/[/:@\\]/.test(subject)) continue;
+    if (truncated) {
+      // keep only whole tokens before the interpolation
+      const cut = subject.lastIndexOf('.');
+      if (cut < 0) continue;
+      subject = subject.slice(0, cut);
+    }
+    const tokens = subject.split('.');
+    const cat = tokens[ci];
+    if (cat === undefined) continue;
+    if (!algebra.categories.has(cat) && cat !== '*' && cat !== '>') {
+      // a near miss (a typo such as `domian`) is reported; anything else is an ordinary string
+      if (tokens.length < ci + 3 || !nearest(cat, algebra.categories.keys(), 2).length) continue;
+    }
+    if (tokens.length <= ci + 2 && NOT_SUBJECT_TAIL.has(tokens[tokens.length - 1]!)) continue;
+    out.push({ subject, start, end: start + subject.length, pattern: tokens.includes('*') || tokens.includes('>'), truncated });
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+// The validator: NATS rules first, then the algebra (structure, token rules, style). Never throws.
+import { randomUUID } from 'node:crypto';
+import type { CompiledAlgebra } from '../algebra/compiled';
+import type { CategorySpec } from '../algebra/schema';
+import { categoryPattern } from '../algebra/describe';
+import { problem, type Problem, type Span } from '../problem';
+import { nearest } from './nearest';
+import { checkNatsRules } from './natsRules';
+import { checkStyle } from './style';
+import { checkToken, isName, type TokenCheckContext } from './tokenRules';
+import { words } from './words';
+
+export interface ValidateOptions {
+  /** Check as a subscription / stream-filter pattern (wildcards allowed) instead of a publish subject. */
+  pattern?: boolean;
+  /** Report style warnings (past tense, imperative, * in the environment). Default true. */
+  style?: boolean;
+  /** Makes the UUID for "replace with a new UUID" fixes; defaults to crypto.randomUUID. */
+  newUuid?: () => string;
+}
+
+export function validateSubject(algebra: CompiledAlgebra, subject: string, options: ValidateOptions = {}): Problem[] {
+  const out: Problem[] = [];
+  const tokens = subject.split('.');
+  const starts = new Array<number>(tokens.length);
+  for (let i = 0, at = 0; i < tokens.length; i++) {
+    starts[i] = at;
+    at += tokens[i]!.length + 1;
+  }
+  if (checkNatsRules(subject, tokens, starts, options.pattern ?? false, out)) {
+    checkAlgebra({ algebra, newUuid: options.newUuid ?? randomUUID }, subject, tokens, starts, options, out);
+  }
+  return out;
+}
+
+function span(tokens: string[], starts: number[], i: number): Span {
+  return { start: starts[i]!, end: starts[i]! + tokens[i]!.length };
+}
+
+function checkAlgebra(ctx: TokenCheckContext, subject: string, tokens: string[], starts: number[], options: ValidateOptions, out: Problem[]): void {
+  const { algebra } = ctx;
+  const style = options.style ?? true;
+  const ci = algebra.categoryIndex;
+  const prefix = algebra.spec.prefix;
+  for (let i = 0; i < ci; i++) {
+    const t = tokens[i];
+    if (t === undefined) return missing(algebra, subject, tokens, starts, undefined, out);
+    if (t === '>') return;
+    if (t === '*') {
+      if (style && i === algebra.environmentIndex) {
+        const env = algebra.spec.environments[0]!;
+        out.push(problem('algebra/wildcard-environment', 'warning', span(tokens, starts, i), `* in the environment position matches every environment (${[...algebra.environments].join(', ')}), prod with dev: name one unless you mean all of them.`,
+          [{ title: `Replace with "${env}"`, ...span(tokens, starts, i), newText: env }]));
+      }
+      continue;
+    }
+    checkToken(ctx, prefix[i]!, t, span(tokens, starts, i), out);
+  }
+  const catText = tokens[ci];
+  if (catText === undefined) return missing(algebra, subject, tokens, starts, undefined, out);
+  if (catText === '>') return;
+  const category = catText === '*' ? undefined : algebra.categories.get(catText);
+  if (catText !== '*' && !category) return unknownCategory(ctx, subject, tokens, starts, out);
+  if (!category) return; // `*` category: every category's tokens may follow; only NATS rules apply
+  const expected = ci + 1 + category.tokens.length;
+  for (let j = 0; j < category.tokens.length; j++) {
+    const i = ci + 1 + j;
+    const t = tokens[i];
+    if (t === undefined) return missing(algebra, subject, tokens, starts, category, out);
+    if (t === '>') return;
+    if (t === '*') continue;
+    const spec = category.tokens[j]!;
+    const before = out.length;
+    checkToken(ctx, spec, t, span(tokens, starts, i), out);
+    if (style && out.length === before && tokens.length === expected) checkStyle(spec, t, span(tokens, starts, i), out);
+  }
+  if (tokens.length > expected) {
+    const start = starts[expected]!;
+    out.push(problem('algebra/extra-tokens', 'error', { start, end: subject.length }, `A ${kind(category)} subject has ${expected} tokens (${categoryPattern(algebra, category)}); remove "${subject.slice(start)}".`,
+      [{ title: 'Remove the extra tokens', start: start - 1, end: subject.length, newText: '' }]));
+  }
+}
+
+function kind(category: CategorySpec): string {
+  return (category.title ?? category.name).toLowerCase();
+}
+
+function missing(algebra: CompiledAlgebra, subject: string, tokens: string[], starts: number[], category: CategorySpec | undefined, out: Problem[]): void {
+  const last = tokens.length - 1;
+  const at = span(tokens, starts, last);
+  if (!category) {
+    const cats = [...algebra.categories.keys()].join(', ');
+    const next = algebra.spec.prefix[tokens.length]?.role ?? 'category';
+    out.push(problem('algebra/missing-tokens', 'error', at, `The subject stops after "${subject}": add the ${next}${next === 'category' ? ` (${cats})` : ''}.`));
+    return;
+  }
+  const need = category.tokens.slice(tokens.length - algebra.categoryIndex - 1).map(t => `{${t.role}}`);
+  const fixes = splitFix(algebra, tokens, starts, need.length);
+  // the token that should be split already has a name-rule problem: the split is its best fix too
+  const named = fixes[0] && out.find(p => p.code === 'algebra/name-rule' && p.start === fixes[0]!.start);
+  if (named) named.fixes.unshift(fixes[0]!);
+  out.push(problem('algebra/missing-tokens', 'error', at, `A ${kind(category)} subject is ${categoryPattern(algebra, category)}: add ${need.join('.')}.`, fixes));
+}
+
+/** `OrderCreated` where two tokens belong: offer `order.created` when that supplies the missing count. */
+function splitFix(algebra: CompiledAlgebra, tokens: string[], starts: number[], missingCount: number) {
+  const sep = algebra.nameCase === 'kebab' ? '-' : '_';
+  for (let i = algebra.categoryIndex + 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const w = words(t);
+    if (w.length > missingCount && !isName(t, sep.charCodeAt(0)) && /[A-Z]/.test(t)) {
+      const head = w.slice(0, w.length - missingCount);
+      const newText = [head.join(sep), ...w.slice(w.length - missingCount)].join('.');
+      return [{ title: `Split "${t}" into "${newText}"`, ...span(tokens, starts, i), newText }];
+    }
+  }
+  return [];
+}
+
+function unknownCategory(ctx: TokenCheckContext, subject: string, tokens: string[], starts: number[], out: Problem[]): void {
+  const { algebra } = ctx;
+  const ci = algebra.categoryIndex;
+  const at = span(tokens, starts, ci);
+  const catText = tokens[ci]!;
+  const legacy = algebra.spec.legacy && algebra.categories.get(algebra.spec.legacy.insertCategory);
+  const near = nearest(catText, algebra.categories.keys());
+  if (legacy && !near.length && tokens.length === ci + legacy.tokens.length) {
+    const insert = `${legacy.name}.`;
+    out.push(problem('algebra/legacy-form', 'error', at, `This is the older form without the category token: insert "${legacy.name}" after the ${algebra.spec.prefix.map(t => t.role).join('.') || 'start'} (${categoryPattern(algebra, legacy)}).`,
+      [{ title: `Insert the missing "${insert}"`, start: at.start, end: at.start, newText: insert }]));
+    return;
+  }
+  const cats = [...algebra.categories.keys()];
+  out.push(problem('algebra/unknown-category', 'error', at, near.length ? `Unknown category "${catText}": did you mean "${near[0]}"?` : `Unknown category "${catText}": use one of ${cats.join(', ')}.`,
+    (near.length ? near : []).slice(0, 3).map(c => ({ title: `Replace with "${c}"`, ...at, newText: c }))));
+}

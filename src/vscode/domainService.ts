@@ -1,0 +1,111 @@
+// Domain definitions in the workspace (domains/*/domain-definition.yaml): names for completion, events for hover.
+import * as vscode from 'vscode';
+import { NameIndex, namesFromDefinitions, parseDomainDefinition, type DomainDefinition, type NameEntry } from '../core';
+import { log } from './log';
+import { settingsFor } from './settings';
+
+/** A source of names for completion; the live server's streams are one more of these. */
+export interface NameSource {
+  readonly onDidChange: vscode.Event<void>;
+  /** Resolves once the source has read what it knows. */
+  ready(): Promise<unknown>;
+  names(): readonly NameEntry[];
+}
+
+export class DomainService implements vscode.Disposable, NameSource {
+  private definitions: DomainDefinition[] = [];
+  private loaded: Promise<void> | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('cimNats.domains');
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
+  private readonly warned = new Set<string>();
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+    const onFile = (uri: vscode.Uri) => {
+      if (/domain-definition\.ya?ml$/.test(uri.path) || this.definitions.length) this.invalidate();
+    };
+    this.disposables.push(watcher, watcher.onDidChange(onFile), watcher.onDidCreate(onFile), watcher.onDidDelete(onFile),
+      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.domains') && this.invalidate()));
+  }
+
+  ready(): Promise<unknown> {
+    return this.all();
+  }
+
+  async all(): Promise<readonly DomainDefinition[]> {
+    this.loaded ??= this.load();
+    await this.loaded;
+    return this.definitions;
+  }
+
+  names(): readonly NameEntry[] {
+    return namesFromDefinitions(this.definitions);
+  }
+
+  private invalidate(): void {
+    this.loaded = this.load().then(() => this.changed.fire());
+  }
+
+  private async load(): Promise<void> {
+    const glob = settingsFor()['domains.glob'];
+    const files = await vscode.workspace.findFiles(glob, '**/node_modules/**', 500);
+    const defs: DomainDefinition[] = [];
+    this.diagnostics.clear();
+    for (const uri of files) {
+      const rel = vscode.workspace.asRelativePath(uri);
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch (e) {
+        log().warn(`Cannot read ${rel}: ${String(e)}`);
+        continue;
+      }
+      const result = parseDomainDefinition(text);
+      if (result.definition) defs.push(result.definition);
+      if (result.problems.length) this.report(uri, rel, result.problems);
+    }
+    this.definitions = defs;
+  }
+
+  private report(uri: vscode.Uri, rel: string, problems: ReturnType<typeof parseDomainDefinition>['problems']): void {
+    this.diagnostics.set(uri, problems.map(p => {
+      const line = p.line ?? 0;
+      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      d.source = 'cim-nats';
+      d.code = 'domain/definition';
+      return d;
+    }));
+    const first = problems[0]!;
+    const message = `${rel}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
+    log().warn(message);
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    void vscode.window.showWarningMessage(message, 'Open File').then(c => {
+      if (c === 'Open File') void vscode.window.showTextDocument(uri);
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Combines name sources into one index, rebuilt only when a source changes. */
+export class NameRegistry implements vscode.Disposable {
+  private index: NameIndex | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  constructor(private readonly sources: NameSource[]) {
+    for (const s of sources) this.subscriptions.push(s.onDidChange(() => (this.index = undefined)));
+  }
+  async current(): Promise<NameIndex> {
+    if (this.index) return this.index;
+    await Promise.all(this.sources.map(s => s.ready()));
+    this.index ??= new NameIndex(this.sources.flatMap(s => s.names()));
+    return this.index;
+  }
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

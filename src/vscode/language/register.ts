@@ -1,0 +1,38 @@
+// Registers the language features for .nats files and for subject literals in the configured languages.
+import * as vscode from 'vscode';
+import type { AlgebraService } from '../algebraService';
+import type { DomainService, NameRegistry } from '../domainService';
+import { settingsFor } from '../settings';
+import { SubjectCodeActionProvider } from './codeActions';
+import { SubjectCompletionProvider } from './completion';
+import { SubjectDiagnostics } from './diagnostics';
+import { SubjectHoverProvider } from './hover';
+import { SubjectModel } from './subjectModel';
+
+function selector(): vscode.DocumentSelector {
+  return [{ language: 'nats' }, ...settingsFor()['subjects.languages'].map(language => ({ language }))];
+}
+
+export function registerLanguageFeatures(context: vscode.ExtensionContext, algebra: AlgebraService, domains: DomainService, names: NameRegistry): SubjectDiagnostics {
+  const model = new SubjectModel(algebra);
+  const diagnostics = new SubjectDiagnostics(model);
+  let providers: vscode.Disposable[] = [];
+  const register = () => {
+    providers.forEach(p => p.dispose());
+    const sel = selector();
+    providers = [
+      vscode.languages.registerCompletionItemProvider(sel, new SubjectCompletionProvider(algebra, names), '.', '"', "'", '`', ' '),
+      vscode.languages.registerHoverProvider(sel, new SubjectHoverProvider(algebra, domains)),
+      vscode.languages.registerCodeActionsProvider(sel, new SubjectCodeActionProvider(), { providedCodeActionKinds: SubjectCodeActionProvider.kinds }),
+    ];
+  };
+  register();
+  context.subscriptions.push(
+    diagnostics,
+    { dispose: () => providers.forEach(p => p.dispose()) },
+    vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.subjects.languages') && register()),
+    algebra.onDidChange(() => diagnostics.refreshAll()),
+    domains.onDidChange(() => diagnostics.refreshAll()),
+  );
+  return diagnostics;
+}

@@ -1,0 +1,52 @@
+// Subjects and their problems per document version, computed once and shared by diagnostics, hover and fixes.
+import * as vscode from 'vscode';
+import { fileKindOf, lintText, type FileKind, type SubjectFinding } from '../../core';
+import type { AlgebraService } from '../algebraService';
+import { settingsFor } from '../settings';
+
+interface Entry {
+  version: number;
+  findings: SubjectFinding[];
+}
+
+export function fileKindOfDocument(doc: vscode.TextDocument): FileKind {
+  if (doc.languageId === 'nats') return 'nats';
+  if (doc.languageId === 'yaml') return 'yaml';
+  return fileKindOf(doc.uri.path);
+}
+
+export class SubjectModel {
+  private readonly cache = new Map<string, Entry>();
+  constructor(private readonly algebra: AlgebraService) {
+    algebra.onDidChange(() => this.cache.clear());
+  }
+
+  /** Whether subjects in this document are checked at all (a .nats file, or a language named in the setting). */
+  covers(doc: vscode.TextDocument): boolean {
+    if (doc.languageId === 'nats') return true;
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return false;
+    return settingsFor(doc)['subjects.languages'].includes(doc.languageId);
+  }
+
+  async findings(doc: vscode.TextDocument): Promise<SubjectFinding[]> {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version) return hit.findings;
+    const { algebra } = await this.algebra.algebraFor(doc.uri);
+    const settings = settingsFor(doc);
+    const findings = lintText(algebra, doc.getText(), fileKindOfDocument(doc), {
+      style: settings['diagnostics.style'],
+      environment: settings['playbook.defaultEnvironment'],
+    });
+    this.cache.set(key, { version: doc.version, findings });
+    return findings;
+  }
+
+  async findingAt(doc: vscode.TextDocument, offset: number): Promise<SubjectFinding | undefined> {
+    return (await this.findings(doc)).find(f => offset >= f.start && offset <= f.end);
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    this.cache.delete(doc.uri.toString());
+  }
+}

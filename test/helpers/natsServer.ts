@@ -1,0 +1,138 @@
+// Starts a private nats-server for a test (or the local demo) and stops exactly that process again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const NATS_SERVER_BIN = '/usr/sbin/nats-server';
+const READY_TIMEOUT_MS = 10_000;
+const STOP_GRACE_MS = 3_000;
+
+export interface NatsServerOptions {
+  /** nats-server config text (accounts, `jetstream { domain: … }`); listen address and store dir come from flags. */
+  config?: string;
+  /** JetStream on (default) or off. */
+  jetstream?: boolean;
+  /** A JetStream domain; written as a `jetstream { domain }` block, so `config` must not hold its own. */
+  domain?: string;
+  /** A port to prefer when it is free (e.g. 4222); otherwise a free one is picked. */
+  port?: number;
+  /** Keep the store in this folder instead of a temp dir (it is then not removed on stop). */
+  storeDir?: string;
+}
+
+export interface RunningNatsServer {
+  url: string;
+  port: number;
+  pid: number;
+  storeDir: string;
+  /** The server's log so far (stderr), for error messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Servers started by this process, killed if the process exits without stopping them. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<RunningNatsServer> {
+  if (!existsSync(NATS_SERVER_BIN)) {
+    throw new Error(`nats-server is not installed at ${NATS_SERVER_BIN}: run \`apt-get install -y nats-server\` (as root on Debian/Ubuntu).`);
+  }
+  const tempDir = await mkdtemp(join(tmpdir(), 'cim-nats-server-'));
+  const storeDir = options.storeDir ?? join(tempDir, 'store');
+  try {
+    // A free port can be taken between the probe and the bind; one retry covers that race.
+    for (let attempt = 0; ; attempt++) {
+      const port = attempt === 0 && options.port && (await isPortFree(options.port)) ? options.port : await freePort();
+      try {
+        return await launch(options, tempDir, storeDir, port);
+      } catch (e) {
+        if (attempt >= 1 || !/address already in use/i.test(String(e))) throw e;
+      }
+    }
+  } catch (e) {
+    await rm(tempDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function launch(options: NatsServerOptions, tempDir: string, storeDir: string, port: number): Promise<RunningNatsServer> {
+  const args = ['-a', '127.0.0.1', '-p', String(port)];
+  if (options.jetstream !== false) args.push('-js', '-sd', storeDir);
+  const configText = [options.config ?? '', options.domain ? `jetstream { domain: "${options.domain}" }` : ''].join('\n');
+  if (configText.trim()) {
+    const configFile = join(tempDir, 'nats-server.conf');
+    await writeFile(configFile, configText, { mode: 0o600 });
+    args.push('-c', configFile);
+  }
+  const child = spawn(NATS_SERVER_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  let log = '';
+  child.stderr!.setEncoding('utf8');
+  // Keeps draining stderr for the server's whole life so it never blocks on a full pipe.
+  child.stderr!.on('data', (chunk: string) => {
+    log = (log + chunk).slice(-64_000);
+  });
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+  exited.then(() => running.delete(child), () => undefined);
+
+  const ready = await new Promise<boolean>(resolve => {
+    const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+    const check = () => {
+      if (log.includes('Server is ready')) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    child.stderr!.on('data', check);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    check();
+  });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(tempDir, { recursive: true, force: true });
+    })());
+
+  if (!ready) {
+    await stop();
+    const tail = log.trim().split('\n').slice(-5).join('\n');
+    throw new Error(`nats-server did not start on 127.0.0.1:${port}:\n${tail}`);
+  }
+  return { url: `nats://127.0.0.1:${port}`, port, pid: child.pid!, storeDir, log: () => log, stop };
+}
+
+/** A loopback port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}

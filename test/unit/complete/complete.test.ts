@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { NameIndex, completeSubject, preset } from '../../../src/core';
+
+const cim = preset('cim-start');
+/** `|` marks the cursor, as in every fixture of this project. */
+const at = (marked: string) => ({ text: marked.replace('|', ''), offset: marked.indexOf('|') });
+const labels = (marked: string, opts = {}) => {
+  const { text, offset } = at(marked);
+  return completeSubject(cim, text, offset, opts).items.map(i => i.label);
+};
+const names = new NameIndex([
+  { role: 'domain', value: 'sales' },
+  { role: 'domain', value: 'inventory' },
+  { role: 'aggregate', value: 'order', scope: { domain: 'sales' } },
+  { role: 'aggregate', value: 'product', scope: { domain: 'inventory' } },
+  { role: 'event', value: 'placed', scope: { domain: 'sales', aggregate: 'order' }, documentation: 'An order was placed.' },
+]);
+
+describe('completeSubject', () => {
+  it('offers environments first, the default one on top', () => {
+    const r = completeSubject(cim, '', 0, { defaultEnvironment: 'staging' });
+    assert.equal(r.role, 'env');
+    assert.deepEqual(r.items.map(i => i.label).sort(), ['dev', 'prod', 'staging']);
+    assert.equal([...r.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!))[0]!.label, 'staging');
+  });
+  it('offers categories with their full pattern after the environment', () => {
+    const { text, offset } = at('dev.|');
+    const r = completeSubject(cim, text, offset);
+    assert.equal(r.role, 'category');
+    assert.deepEqual(r.items.map(i => i.label), ['domain', 'command', 'projection', 'saga', 'snapshot']);
+    assert.equal(r.items[0]!.detail, '{env}.domain.{domain}.{aggregate}.{event}.{event_id}');
+  });
+  it('offers known names scoped by the tokens before the cursor', () => {
+    assert.deepEqual(labels('dev.domain.|', { names }), ['sales', 'inventory']);
+    assert.deepEqual(labels('dev.domain.sales.|', { names }), ['order']);
+    assert.deepEqual(labels('dev.command.inventory.|', { names }), ['product']);
+    assert.deepEqual(labels('dev.domain.sales.order.|', { names }), ['placed']);
+  });
+  it('offers a fresh UUID in an id position', () => {
+    const r = completeSubject(cim, 'dev.domain.sales.order.placed.', 30, { newUuid: () => 'u-1' });
+    assert.equal(r.role, 'event_id');
+    assert.deepEqual(r.items.map(i => [i.label, i.kind]), [['u-1', 'uuid']]);
+  });
+  it('offers * and > only in patterns, and > only as the last token', () => {
+    assert.deepEqual(labels('dev.domain.|', { names, pattern: true }), ['sales', 'inventory', '*', '>']);
+    assert.deepEqual(labels('dev.|.sales', { pattern: true }).slice(-1), ['*']);
+    assert.ok(!labels('dev.domain.|', { names }).includes('*'));
+    assert.deepEqual(labels('dev.>.|', { pattern: true }), []);
+  });
+  it('replaces the whole token under the cursor', () => {
+    const r = completeSubject(cim, 'dev.dom.sales', 5);
+    assert.deepEqual([r.start, r.end, r.typed], [4, 7, 'd']);
+  });
+  it('never throws and keeps its range inside the text', () => {
+    fc.assert(fc.property(fc.string(), fc.nat(), fc.boolean(), (s, n, pattern) => {
+      const r = completeSubject(cim, s, n % (s.length + 1), { names, pattern });
+      assert.ok(r.start >= 0 && r.start <= r.end && r.end <= s.length);
+    }), { numRuns: 2000 });
+  });
+});
