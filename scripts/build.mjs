@@ -1,6 +1,7 @@
 // Bundles the extension and the CLI with esbuild. `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -23,4 +24,6 @@ if (watch) {
 } else {
   await Promise.all(builds.map(b => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
+  // VS Code validates .cim/algebra.json against this, generated from the same zod schema the engine uses
+  writeFileSync('dist/algebra.schema.json', execFileSync(process.execPath, ['dist/cli.js', 'schema']));
 }

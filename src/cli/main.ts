@@ -25,7 +25,9 @@ export function run(argv: string[], io: Io): number {
     return dispatch(argv, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`cim-nats: ${(e as Error).message.split('\n')[0]} (see cim-nats --help)`);
+      const msg = (e as Error).message.split('\n')[0]!;
+      const unknown = /Unknown option '([^']+)'/.exec(msg);
+      io.err(`cim-nats: ${unknown ? `unknown option ${unknown[1]}` : msg} (see cim-nats --help)`);
       return 2;
     }
     throw e;

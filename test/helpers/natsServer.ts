@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
+/** Debian's binary; elsewhere `NATS_SERVER_BIN` or the first `nats-server` on PATH. */
 export const NATS_SERVER_BIN = '/usr/sbin/nats-server';
 const READY_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 3_000;
@@ -19,8 +20,6 @@ export interface NatsServerOptions {
   domain?: string;
   /** A port to prefer when it is free (e.g. 4222); otherwise a free one is picked. */
   port?: number;
-  /** Keep the store in this folder instead of a temp dir (it is then not removed on stop). */
-  storeDir?: string;
 }
 
 export interface RunningNatsServer {
@@ -40,17 +39,16 @@ process.once('exit', () => {
 });
 
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<RunningNatsServer> {
-  if (!existsSync(NATS_SERVER_BIN)) {
-    throw new Error(`nats-server is not installed at ${NATS_SERVER_BIN}: run \`apt-get install -y nats-server\` (as root on Debian/Ubuntu).`);
-  }
+  const bin = findNatsServer();
+  if (!bin) throw new Error('nats-server is not installed: run `apt-get install -y nats-server` (as root on Debian/Ubuntu).');
   const tempDir = await mkdtemp(join(tmpdir(), 'cim-nats-server-'));
-  const storeDir = options.storeDir ?? join(tempDir, 'store');
+  const storeDir = join(tempDir, 'store');
   try {
     // A free port can be taken between the probe and the bind; one retry covers that race.
     for (let attempt = 0; ; attempt++) {
       const port = attempt === 0 && options.port && (await isPortFree(options.port)) ? options.port : await freePort();
       try {
-        return await launch(options, tempDir, storeDir, port);
+        return await launch(bin, options, tempDir, storeDir, port);
       } catch (e) {
         if (attempt >= 1 || !/address already in use/i.test(String(e))) throw e;
       }
@@ -61,7 +59,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   }
 }
 
-async function launch(options: NatsServerOptions, tempDir: string, storeDir: string, port: number): Promise<RunningNatsServer> {
+async function launch(bin: string, options: NatsServerOptions, tempDir: string, storeDir: string, port: number): Promise<RunningNatsServer> {
   const args = ['-a', '127.0.0.1', '-p', String(port)];
   if (options.jetstream !== false) args.push('-js', '-sd', storeDir);
   const configText = [options.config ?? '', options.domain ? `jetstream { domain: "${options.domain}" }` : ''].join('\n');
@@ -70,7 +68,7 @@ async function launch(options: NatsServerOptions, tempDir: string, storeDir: str
     await writeFile(configFile, configText, { mode: 0o600 });
     args.push('-c', configFile);
   }
-  const child = spawn(NATS_SERVER_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let log = '';
   child.stderr!.setEncoding('utf8');
@@ -78,8 +76,16 @@ async function launch(options: NatsServerOptions, tempDir: string, storeDir: str
   child.stderr!.on('data', (chunk: string) => {
     log = (log + chunk).slice(-64_000);
   });
-  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
-  exited.then(() => running.delete(child), () => undefined);
+  // A binary that cannot be spawned reports 'error' and may never report 'exit'.
+  const exited = new Promise<void>(resolve => {
+    child.once('exit', () => resolve());
+    child.once('error', e => {
+      log += `\n${e.message}`;
+      resolve();
+    });
+  }).then(() => {
+    running.delete(child);
+  });
 
   const ready = await new Promise<boolean>(resolve => {
     const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
@@ -90,31 +96,34 @@ async function launch(options: NatsServerOptions, tempDir: string, storeDir: str
       }
     };
     child.stderr!.on('data', check);
-    child.once('exit', () => {
+    void exited.then(() => {
       clearTimeout(timer);
       resolve(false);
     });
     check();
   });
 
-  let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        await exited;
-        clearTimeout(timer);
-      }
-      await rm(tempDir, { recursive: true, force: true });
-    })());
-
+  const kill = async () => {
+    if (running.has(child)) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
   if (!ready) {
-    await stop();
+    await kill();
     const tail = log.trim().split('\n').slice(-5).join('\n');
     throw new Error(`nats-server did not start on 127.0.0.1:${port}:\n${tail}`);
   }
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= kill().then(() => rm(tempDir, { recursive: true, force: true })));
   return { url: `nats://127.0.0.1:${port}`, port, pid: child.pid!, storeDir, log: () => log, stop };
+}
+
+export function findNatsServer(): string | undefined {
+  const candidates = [process.env.NATS_SERVER_BIN, NATS_SERVER_BIN, ...(process.env.PATH ?? '').split(delimiter).map(d => d && join(d, 'nats-server'))];
+  return candidates.find((c): c is string => !!c && existsSync(c));
 }
 
 /** A loopback port nobody listens on right now (the OS picks it). */

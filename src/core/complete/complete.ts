@@ -30,7 +30,7 @@ const GT: CompletionCandidate = { label: '>', kind: 'wildcard', insertText: '>',
 /** The candidates for the token at `offset` in `text` (a subject or a subject prefix). Never throws. */
 export function completeSubject(algebra: CompiledAlgebra, text: string, offset: number, options: CompleteOptions = {}): CompletionResult {
   const at = Math.max(0, Math.min(offset, text.length));
-  const start = text.lastIndexOf('.', at - 1) + 1;
+  const start = at === 0 ? 0 : text.lastIndexOf('.', at - 1) + 1;
   const dot = text.indexOf('.', at);
   const end = dot < 0 ? text.length : dot;
   const before = text.slice(0, start);

@@ -15,8 +15,6 @@ export interface ParseDefinitionOptions {
   fallbackDomain?: string;
 }
 
-const ENTRY_KEYS = ['events', 'commands', 'aggregates'] as const;
-
 class Problems {
   readonly list: DefinitionProblem[] = [];
   constructor(private readonly src: YamlSource) {}
@@ -62,10 +60,11 @@ export function parseDomainDefinition(text: string, options: ParseDefinitionOpti
   const b = new Builder(nameCase, p);
 
   const section = p.item(DomainSectionSchema, root.domain, ['domain'], ['name']);
-  const sections = Object.fromEntries(ENTRY_KEYS.map(k => [k, p.item(list(SECTION_FIX[k]), root[k] ?? [], [k], []) ?? []]));
-  sections.aggregates!.forEach((raw, i) => b.aggregate(raw, i));
-  sections.events!.forEach((raw, i) => b.event(raw, i));
-  sections.commands!.forEach((raw, i) => b.command(raw, i));
+  const entries = (key: keyof typeof SECTION_FIX): unknown[] => p.item(list(SECTION_FIX[key]), root[key] ?? [], [key], []) ?? [];
+  // Aggregates first, wherever the file puts them, so events may name one by its id (A003).
+  entries('aggregates').forEach((raw, i) => b.aggregate(raw, i));
+  entries('events').forEach((raw, i) => b.event(raw, i));
+  entries('commands').forEach((raw, i) => b.command(raw, i));
 
   let name = section?.name;
   if (name !== undefined && !toNameToken(name, nameCase)) {
@@ -74,7 +73,7 @@ export function parseDomainDefinition(text: string, options: ParseDefinitionOpti
   }
   name ??= options.fallbackDomain;
   const problems = [...p.list].sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
-  if (name === undefined) return { problems };
+  if (name === undefined || !toNameToken(name, nameCase)) return { problems };
   const definition: DomainDefinition = {
     domain: toNameToken(name, nameCase),
     name,

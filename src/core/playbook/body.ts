@@ -5,8 +5,8 @@ import { isHeaderNameChar, skipBlanks, type ScannedUse } from './scan';
 
 /** Checks the body text[start, end), whose uses are given, and adds at most one problem. */
 export function checkBody(text: string, start: number, end: number, uses: readonly ScannedUse[], problems: Problem[]): void {
-  const useEnds = new Map(uses.map(u => [u.start, u.end]));
-  const err = checkJson(text, start, end, i => useEnds.get(i) ?? -1);
+  const useEnds = uses.length ? new Map(uses.map(u => [u.start, u.end])) : undefined;
+  const err = checkJson(text, start, end, useEnds ? i => useEnds.get(i) ?? -1 : noUse);
   if (!err) return;
   const first = skipBlanks(text, start, end);
   const c = text.charCodeAt(first);
@@ -27,6 +27,10 @@ export function checkBody(text: string, start: number, end: number, uses: readon
     problems.push(problem('playbook/text-body', 'info', firstLine,
       'The body is not JSON, so it is sent as plain text; quote it if you meant a JSON string.'));
   }
+}
+
+function noUse(): number {
+  return -1;
 }
 
 function firstLineEnd(text: string, i: number, end: number): number {

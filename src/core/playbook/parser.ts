@@ -41,18 +41,20 @@ class PlaybookParser {
   run(): Playbook {
     const { text } = this;
     const n = text.length;
+    // Native indexOf finds line breaks far faster than a char loop; a lone CR (old Mac) is a break too.
+    let nextLf = text.indexOf('\n');
+    let nextCr = text.indexOf('\r');
     let pos = 0;
     for (;;) {
-      let e = pos;
-      let c = 0;
-      while (e < n) {
-        c = text.charCodeAt(e);
-        if (c === 10 || c === 13) break;
-        e++;
+      if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+      const e = nextCr !== -1 && (nextLf === -1 || nextCr < nextLf) ? nextCr : nextLf;
+      if (e === -1) {
+        this.line(pos, n);
+        break;
       }
       this.line(pos, e);
-      if (e >= n) break;
-      pos = c === 13 && text.charCodeAt(e + 1) === 10 ? e + 2 : e + 1;
+      pos = e === nextCr && nextLf === e + 1 ? e + 2 : e + 1;
     }
     this.close(n);
     for (const m of this.malformed) this.problems.push(malformedProblem(m));

@@ -12,8 +12,8 @@ export interface SubjectFinding {
   start: number;
   end: number;
   pattern: boolean;
-  /** `PUB`/`SUB`/`REQ` for a playbook line, `literal` for a string in source code. */
-  origin: 'PUB' | 'SUB' | 'REQ' | 'literal';
+  /** `PUB`/`SUB`/`REQ` for a playbook line, `literal` for a string in source code, `playbook` for the file's own problems. */
+  origin: 'PUB' | 'SUB' | 'REQ' | 'literal' | 'playbook';
   /** Problems with offsets into the whole document. */
   problems: Problem[];
 }

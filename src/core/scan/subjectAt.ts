@@ -17,7 +17,7 @@ const VERB_LINE = /^([ \t]*)(PUB|SUB|REQ)([ \t]+)(\S*)/;
 const QUOTES = '"\'`';
 
 function lineBounds(text: string, offset: number): [number, number] {
-  const s = text.lastIndexOf('\n', offset - 1) + 1;
+  const s = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
   let e = text.indexOf('\n', offset);
   if (e < 0) e = text.length;
   if (e > s && text.charCodeAt(e - 1) === 13) e--;

@@ -1,0 +1,41 @@
+// Subjects of `.nats` playbooks: each PUB/SUB/REQ line, variables expanded for the check, problems mapped back.
+import type { CompiledAlgebra } from '../algebra/compiled';
+import { parsePlaybook, subjectForValidation, type Builtins } from '../playbook';
+import type { Fix, Problem, Span } from '../problem';
+import { validateSubject } from '../subject/validate';
+import type { LintOptions, SubjectFinding } from './lint';
+
+/** A fixed, valid UUID: `{{uuid}}` only needs to satisfy the UUID rule while checking. */
+const CHECK_UUID = '00000000-0000-4000-8000-000000000000';
+
+export function findPlaybookSubjects(algebra: CompiledAlgebra, text: string, options: LintOptions): SubjectFinding[] {
+  const playbook = parsePlaybook(text);
+  const builtins: Builtins = { env: options.environment ?? algebra.spec.environments[0] ?? 'dev', uuid: () => CHECK_UUID, now: () => new Date(0).toISOString() };
+  const out: SubjectFinding[] = [];
+  if (playbook.problems.length) {
+    out.push({ subject: '', start: 0, end: 0, pattern: false, origin: 'playbook', problems: playbook.problems });
+  }
+  for (const block of playbook.blocks) {
+    if (!block.subject) continue;
+    const resolved = subjectForValidation(block, block.variablesInScope, builtins);
+    const pattern = block.verb === 'SUB';
+    const finding: SubjectFinding = { subject: resolved.value, start: block.subjectRange.start, end: block.subjectRange.end, pattern, origin: block.verb, problems: [] };
+    out.push(finding);
+    // an undefined variable is already reported by the parser; its text says nothing about the algebra
+    if (resolved.unresolved.length) continue;
+    const problems = validateSubject(algebra, resolved.value, { pattern, style: options.style, newUuid: options.newUuid });
+    finding.problems = problems.map(p => mapProblem(p, resolved.toDocument));
+  }
+  return out;
+}
+
+function mapProblem(p: Problem, toDocument: (s: Span) => Span): Problem {
+  const at = toDocument(p);
+  // a fix is kept only where it edits literal text: a `{{var}}` is the author's to change
+  const fixes: Fix[] = [];
+  for (const f of p.fixes) {
+    const span = toDocument(f);
+    if (span.end - span.start === f.end - f.start) fixes.push({ ...f, ...span });
+  }
+  return { ...p, ...at, fixes };
+}
