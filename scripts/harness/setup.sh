@@ -14,6 +14,10 @@ T0=$(date +%s)
 log() { printf '[setup %s] %s\n' "$(date +%T)" "$*"; }
 
 node -e 'process.exit(process.versions.node.split(".")[0]==="20"?0:1)' || { echo "code-server $CS_VERSION needs Node 20, found $(node -v)" >&2; exit 1; }
+# two setups at once (say npm test in two shells) would rebuild the same native modules under each other
+mkdir -p "$H"
+exec 9>"$H/.setup.lock"
+flock 9
 
 # 1. Debian packages; apt-get update only when something is missing (a fresh machine has no apt lists).
 PKGS="build-essential python3 pkg-config libkrb5-dev libsecret-1-dev ripgrep curl ca-certificates chromium nats-server"
@@ -58,14 +62,21 @@ if [ ! -f "$VS/node_modules/.package-lock.json" ]; then
 fi
 RG=$VS/node_modules/@vscode/ripgrep/bin/rg
 [ -x "$RG" ] || { mkdir -p "$(dirname "$RG")" && cp "$(command -v rg)" "$RG"; }
-native_ok() {
-  (cd "$VS" && node -e "for (const m of ['@vscode/spdlog','node-pty','kerberos','native-watchdog','@vscode/deviceid','@parcel/watcher']) require(m)" 2>/dev/null)
+native_ok() {  # prints why only when asked: the first check fails on every fresh install
+  local out
+  out=$(cd "$VS" && node -e "let ok = true;
+    for (const m of ['@vscode/spdlog', 'node-pty', 'kerberos', 'native-watchdog', '@vscode/deviceid', '@parcel/watcher']) {
+      try { require(m); } catch (e) { ok = false; console.error(m + ': ' + e.message.split('\n')[0]); }
+    }
+    process.exit(ok ? 0 : 1)" 2>&1) && return 0
+  [ -n "${1:-}" ] && echo "$out" >&2
+  return 1
 }
 if ! native_ok; then
   log "lib/vscode: npm rebuild (native modules from source)"
   # yes=true: node-pty's install script runs `npx node-gyp`, which npx refuses to fetch when yes=false.
   (cd "$VS" && JOBS=$(nproc) npm_config_yes=true npm rebuild --foreground-scripts $ALLOW)
-  native_ok || { echo "code-server's native modules still do not load after npm rebuild" >&2; exit 1; }
+  native_ok verbose || { echo "code-server's native modules still do not load after npm rebuild" >&2; exit 1; }
 fi
 
 # 5. the rest of postinstall: symlinks and the built-in extensions' shared dependencies.

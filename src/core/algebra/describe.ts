@@ -2,9 +2,16 @@
 import type { CompiledAlgebra } from './compiled';
 import type { CategorySpec, StreamSpec } from './schema';
 
+const patterns = new WeakMap<CategorySpec, string>();
+
 /** `{env}.domain.{domain}.{aggregate}.{event}.{event_id}` */
 export function categoryPattern(algebra: CompiledAlgebra, category: CategorySpec): string {
-  return [...algebra.spec.prefix.map(t => `{${t.role}}`), category.name, ...category.tokens.map(t => `{${t.role}}`)].join('.');
+  let p = patterns.get(category);
+  if (p === undefined) {
+    p = [...algebra.spec.prefix.map(t => `{${t.role}}`), category.name, ...category.tokens.map(t => `{${t.role}}`)].join('.');
+    patterns.set(category, p);
+  }
+  return p;
 }
 
 /** Turns a token value into its upper-case stream-name form: `order-history` → `ORDER_HISTORY`. */

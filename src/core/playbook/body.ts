@@ -11,16 +11,19 @@ export function checkBody(text: string, start: number, end: number, uses: readon
   const first = skipBlanks(text, start, end);
   const c = text.charCodeAt(first);
   const at = { start: err.offset, end: Math.min(err.offset + 1, end) };
+  const errLine = lineStartBefore(text, err.offset, start);
+  if (text.charCodeAt(err.offset) === 64 && skipBlanks(text, errLine, end) === err.offset) {
+    problems.push(problem('playbook/variable-after-verb', 'error', { start: err.offset, end: firstLineEnd(text, err.offset, end) },
+      'Variables are defined above a verb line; here this line is read as the body, so move it above the verb or below a new ###.'));
+    return;
+  }
   if (c === 123 || c === 91) {
     problems.push(problem('playbook/invalid-json-body', 'error', at, `The JSON body breaks here with ${err.reason}; fix the JSON so it can be sent.`));
     return;
   }
   const lineEnd = firstLineEnd(text, first, end);
   const firstLine = { start: first, end: lineEnd };
-  if (c === 64) {
-    problems.push(problem('playbook/variable-after-verb', 'error', firstLine,
-      'Variables are defined above the verb line; below it this line is read as the body, so move it up.'));
-  } else if (looksLikeHeader(text, first, lineEnd)) {
+  if (looksLikeHeader(text, first, lineEnd)) {
     problems.push(problem('playbook/header-after-blank', 'warning', firstLine,
       'This line follows a blank line, so it is sent as the body, not as a header; remove the blank line above it.'));
   } else {
@@ -31,6 +34,15 @@ export function checkBody(text: string, start: number, end: number, uses: readon
 
 function noUse(): number {
   return -1;
+}
+
+function lineStartBefore(text: string, i: number, floor: number): number {
+  while (i > floor) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
 }
 
 function firstLineEnd(text: string, i: number, end: number): number {

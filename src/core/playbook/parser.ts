@@ -221,9 +221,7 @@ function blank(start: number): OpenBlock {
 }
 
 function malformedProblem(m: MalformedUse): Problem {
-  const fixes = m.spaced ? [{ title: `Write {{${m.name}}}`, start: m.start, end: m.end, newText: `{{${m.name}}}` }] : [];
-  const message = m.spaced
-    ? `Write {{${m.name}}} without spaces inside the braces, or it is sent as literal text.`
-    : `This {{${m.name} is never closed: write {{${m.name}}}, or it is sent as literal text.`;
-  return problem('playbook/malformed-variable', 'warning', m, message, fixes);
+  return problem('playbook/malformed-variable', 'warning', m,
+    `Write {{${m.name}}} without spaces inside the braces, or it is sent as literal text.`,
+    [{ title: `Write {{${m.name}}}`, start: m.start, end: m.end, newText: `{{${m.name}}}` }]);
 }

@@ -55,15 +55,14 @@ export interface ScannedUse {
   end: number;
 }
 
+/** A `{{ name }}` with blanks inside the braces: meant as a use, but sent as literal text. */
 export interface MalformedUse {
   start: number;
   end: number;
   name: string;
-  /** Set when `{{ name }}` only needs its spaces removed. */
-  spaced: boolean;
 }
 
-/** Every `{{name}}` in text[start, end); `{{` not followed by a name is literal text (JSON may hold it). */
+/** Every `{{name}}` in text[start, end); any other `{{` is literal text (a JSON string may hold it). */
 export function scanUses(text: string, start: number, end: number, malformed?: MalformedUse[]): ScannedUse[] {
   const uses: ScannedUse[] = [];
   let i = findOpen(text, start, end);
@@ -80,10 +79,10 @@ export function scanUses(text: string, start: number, end: number, malformed?: M
     if (closed && ns === i + 2 && close === ne) {
       uses.push({ name, start: i, end: ne + 2 });
       i = ne + 2;
-    } else {
-      malformed?.push({ start: i, end: closed ? close + 2 : ne, name, spaced: closed });
-      i = ne;
-    }
+    } else if (closed) {
+      malformed?.push({ start: i, end: close + 2, name });
+      i = close + 2;
+    } else i = ne;
     i = findOpen(text, i, end);
   }
   return uses;

@@ -15,15 +15,13 @@ function utf8Length(s: string): number {
   return n;
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
-}
+const SPACE = /[ \t\r\n\f]/;
 
 /**
  * Appends NATS-level problems for `subject` (already split into `tokens`, with `starts` their offsets).
  * Returns false when the subject is structurally broken and the algebra cannot be checked.
  */
-export function checkNatsRules(subject: string, tokens: string[], starts: number[], pattern: boolean, out: Problem[]): boolean {
+export function checkNatsRules(subject: string, tokens: string[], starts: Int32Array, pattern: boolean, out: Problem[]): boolean {
   if (subject.length === 0) {
     out.push(problem('nats/empty-subject', 'error', { start: 0, end: 0 }, 'The subject is empty: write at least one token, e.g. dev.domain.sales.order.created.<uuid>.'));
     return false;
@@ -34,6 +32,8 @@ export function checkNatsRules(subject: string, tokens: string[], starts: number
     ok = false;
   }
   const last = tokens.length - 1;
+  // one scan of the whole subject: whitespace is rare, so tokens are searched only when there is some
+  const spaced = SPACE.test(subject);
   for (let i = 0; i <= last; i++) {
     const t = tokens[i]!;
     const start = starts[i]!;
@@ -57,14 +57,11 @@ export function checkNatsRules(subject: string, tokens: string[], starts: number
       }
       continue;
     }
-    for (let k = 0; k < t.length; k++) {
-      if (isSpace(t.charCodeAt(k))) {
-        out.push(problem('nats/whitespace', 'error', { start, end }, `The token "${t.trim() || ' '}" holds whitespace, which NATS does not allow in a subject: remove it.`, [
-          { title: 'Remove the whitespace', start, end, newText: t.replace(/[ \t\r\n\f]+/g, '') },
-        ]));
-        ok = false;
-        break;
-      }
+    if (spaced && SPACE.test(t)) {
+      out.push(problem('nats/whitespace', 'error', { start, end }, `The token "${t.trim() || ' '}" holds whitespace, which NATS does not allow in a subject: remove it.`, [
+        { title: 'Remove the whitespace', start, end, newText: t.replace(/[ \t\r\n\f]+/g, '') },
+      ]));
+      ok = false;
     }
   }
   if (ok && subject.charCodeAt(0) === 36 /* $ */) {

@@ -5,22 +5,13 @@ import { problem, type Fix, type Problem, type Span } from '../problem';
 import { nearest } from './nearest';
 import { toNameCase } from './words';
 
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID_ANY_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 0 = not a UUID, 1 = canonical (lowercase 8-4-4-4-12), 2 = a UUID with uppercase hex. */
 export function uuidForm(t: string): 0 | 1 | 2 {
-  if (t.length !== 36) return 0;
-  let upper = false;
-  for (let i = 0; i < 36; i++) {
-    const c = t.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return 0;
-    } else if (!isHex(c)) return 0;
-    else if (c >= 65 && c <= 70) upper = true;
-  }
-  return upper ? 2 : 1;
+  if (UUID.test(t)) return 1;
+  return UUID_ANY_CASE.test(t) ? 2 : 0;
 }
 
 /** Name rule without a regex on the hot path: [a-z0-9]+ joined by single separators. */
@@ -43,13 +34,15 @@ export interface TokenCheckContext {
 
 const replace = (title: string, span: Span, newText: string): Fix => ({ title, start: span.start, end: span.end, newText });
 
-export function checkToken(ctx: TokenCheckContext, spec: TokenSpec, text: string, span: Span, out: Problem[]): void {
+/** Checks `text` (starting at offset `start`) against its rule; spans are built only for problems. */
+export function checkToken(ctx: TokenCheckContext, spec: TokenSpec, text: string, start: number, out: Problem[]): void {
   const { algebra } = ctx;
   switch (spec.rule) {
     case 'free':
       return;
     case 'name': {
       if (isName(text, algebra.nameCase === 'kebab' ? 45 : 95)) return;
+      const span: Span = { start, end: start + text.length };
       const fixed = toNameCase(text, algebra.nameCase);
       const example = algebra.nameCase === 'kebab' ? 'order-summary' : 'order_summary';
       const why = text.includes('*') ? ' (* is a wildcard only as a whole token)' : '';
@@ -60,6 +53,7 @@ export function checkToken(ctx: TokenCheckContext, spec: TokenSpec, text: string
     case 'uuid': {
       const form = uuidForm(text);
       if (form === 1) return;
+      const span: Span = { start, end: start + text.length };
       if (form === 2) {
         out.push(problem('algebra/uuid-not-canonical', 'warning', span, `The ${spec.role} "${text}" is a UUID in uppercase: the canonical form is lowercase.`, [replace('Lowercase the UUID', span, text.toLowerCase())]));
         return;
@@ -71,6 +65,7 @@ export function checkToken(ctx: TokenCheckContext, spec: TokenSpec, text: string
     case 'environment': {
       const values = spec.rule === 'environment' ? algebra.environments : new Set(spec.values);
       if (values.has(text)) return;
+      const span: Span = { start, end: start + text.length };
       const near = nearest(text, values);
       const code = spec.rule === 'environment' ? 'algebra/unknown-environment' : 'algebra/enum-rule';
       const list = [...values].join(', ');

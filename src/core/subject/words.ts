@@ -33,8 +33,8 @@ const ED_BASES = new Set(['embed', 'feed', 'seed', 'need', 'shed', 'speed', 'ble
 export const SAGA_STATES = new Set(['pending', 'running', 'waiting', 'active', 'idle', 'compensating', 'in-progress', 'timeout', 'timed-out', 'started', 'completed', 'failed', 'cancelled', 'canceled', 'succeeded', 'aborted', 'expired', 'suspended', 'resumed']);
 
 export function isPastTense(word: string): boolean {
-  if (INVARIANT.has(word) || word in IRREGULAR) return true;
-  return word.length > 3 && word.endsWith('ed') && !ED_BASES.has(word);
+  if (word.length > 3 && word.endsWith('ed')) return !ED_BASES.has(word);
+  return INVARIANT.has(word) || Object.prototype.hasOwnProperty.call(IRREGULAR, word);
 }
 
 export function looksImperative(word: string): boolean {

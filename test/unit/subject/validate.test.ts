@@ -156,6 +156,15 @@ describe('validateSubject: properties', () => {
       }
     }), { numRuns: 2000 });
   });
+  it('gives the same problems through the compiled fast path as through the token-by-token checks', () => {
+    const mutated = fc.tuple(validSubject, fc.nat(), fc.constantFrom('', 'X', '.', '*', '>', ' ', '$', '-', 'ed', 'ing', 'é')).map(([s, at, ins]) => s.slice(0, at % (s.length + 1)) + ins + s.slice(at % (s.length + 1)));
+    for (const cs of [cim, preset('cim-subject')]) {
+      fc.assert(fc.property(fc.oneof(validSubject, mutated, fc.string()), fc.boolean(), fc.boolean(), (s, pattern, style) => {
+        const opts = { pattern, style, newUuid: () => 'u' };
+        assert.deepEqual(validateSubject(cs, s, opts), validateSubject(cs, s, { ...opts, fastPath: false }));
+      }), { numRuns: 3000 });
+    }
+  });
   it('finds nothing wrong in any subject built from valid tokens', () => {
     fc.assert(fc.property(validSubject, s => assert.deepEqual(check(s), [])), { numRuns: 2000 });
   });

@@ -1,0 +1,21 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2];
+const ctx = await chromium.launchPersistentContext('/tmp/exp/chromium-profile', { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const page = ctx.pages()[0] ?? await ctx.newPage();
+await page.setViewportSize({ width: 1400, height: 900 });
+await page.goto(url);
+await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+await page.waitForTimeout(8000);
+// open the TypeScript sample to see diagnostics
+const titles = await page.$$eval('.activitybar .action-item a', els => els.map(e => e.getAttribute('aria-label')));
+console.log('activity bar:', titles.join(' | '));
+await page.keyboard.press('Control+P');
+await page.waitForTimeout(500);
+await page.keyboard.type('orderService.ts');
+await page.waitForTimeout(800);
+await page.keyboard.press('Enter');
+await page.waitForTimeout(5000);
+await page.screenshot({ path: '/tmp/exp/workbench.png' });
+const problems = await page.$$eval('.squiggly-error', els => els.length);
+console.log('error squiggles:', problems);
+await ctx.close();
