@@ -6,7 +6,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 H=${VSH_HOME:-$HERE/../../.vscode-test}
-DEV= TESTS= UDD= EXTDIR= FOLDER=
+DEV='' TESTS='' UDD='' EXTDIR='' FOLDER=''
 for a in "$@"; do
   case "$a" in
     --extensionDevelopmentPath=*) if [ -z "$DEV" ]; then DEV=${a#*=}; else echo "[code-shim] only the first extensionDevelopmentPath is used" >&2; fi ;;
@@ -17,7 +17,7 @@ for a in "$@"; do
     *) FOLDER=$a ;;
   esac
 done
-[ -n "$DEV" ] && [ -n "$TESTS" ] || { echo "[code-shim] need --extensionDevelopmentPath and --extensionTestsPath" >&2; exit 64; }
+if [ -z "$DEV" ] || [ -z "$TESTS" ]; then echo "[code-shim] need --extensionDevelopmentPath and --extensionTestsPath" >&2; exit 64; fi
 mkdir -p "$H"
 RUN=$(mktemp -d "$H/shim.XXXXXX")
 export VSH_STATE=$RUN/state
@@ -25,7 +25,10 @@ mkdir -p "$VSH_STATE"
 if [ -n "$UDD" ]; then mkdir -p "$UDD" && ln -s "$UDD" "$VSH_STATE/data"; fi
 if [ -n "$EXTDIR" ]; then mkdir -p "$EXTDIR" && ln -s "$EXTDIR" "$VSH_STATE/ext"; fi
 if [ -z "$FOLDER" ]; then FOLDER=$RUN/empty-workspace; mkdir -p "$FOLDER"; fi
-cleanup() { "$HERE/stop-code-server.sh" "$VSH_STATE"; [ "${KEEP:-0}" = 1 ] && echo "[code-shim] kept $RUN" >&2 || rm -rf "$RUN"; }
+cleanup() {
+  "$HERE/stop-code-server.sh" "$VSH_STATE"
+  if [ "${KEEP:-0}" = 1 ]; then echo "[code-shim] kept $RUN" >&2; else rm -rf "$RUN"; fi
+}
 trap cleanup EXIT
 started=$("$HERE/start-code-server.sh")
 URL=$(echo "$started" | cut -d' ' -f2)

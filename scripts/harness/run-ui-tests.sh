@@ -10,7 +10,10 @@ VSIX=${1:-}
 mkdir -p "$H"
 RUN=$(mktemp -d "$H/ui.XXXXXX")
 export VSH_STATE=$RUN/state
-cleanup() { "$REPO/scripts/harness/stop-code-server.sh" "$VSH_STATE"; [ "${KEEP:-0}" = 1 ] && echo "[ui] kept $RUN" >&2 || rm -rf "$RUN"; }
+cleanup() {
+  "$REPO/scripts/harness/stop-code-server.sh" "$VSH_STATE"
+  if [ "${KEEP:-0}" = 1 ]; then echo "[ui] kept $RUN" >&2; else rm -rf "$RUN"; fi
+}
 trap cleanup EXIT
 cp -r "$REPO/test/fixtures/workspace" "$RUN/workspace"
 mkdir -p "$VSH_STATE"/{data,ext}

@@ -22,3 +22,4 @@ export * from './scan/subjectAt';
 export * from './hover';
 export * from './domain';
 export * from './envelope';
+export * from './playbook';

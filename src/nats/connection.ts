@@ -1,7 +1,7 @@
 // One NATS connection with its JetStream handles; every failure leaves here as a sentence for the user.
 import { connect, PermissionViolationError, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { describeNatsError, type NatsErrorContext } from './errors';
+import { describeNatsError, NatsUserError, type NatsErrorContext } from './errors';
 
 export interface NatsConnectOptions {
   /** `nats://host:port`, `host:port` or several of them. */
@@ -15,14 +15,6 @@ export interface NatsConnectOptions {
   timeoutMs?: number;
   /** The JetStream domain to address (`$JS.<domain>.API`), e.g. `cim`. */
   jetStreamDomain?: string;
-}
-
-/** An error whose message is the translated sentence; `cause` keeps the client's error for the log. */
-export class NatsUserError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'NatsUserError';
-  }
 }
 
 export interface NatsSession {

@@ -29,6 +29,14 @@ export interface NatsErrorContext {
   overlapsWith?: { name: string; subjects: string[] }[];
 }
 
+/** An error whose message is the translated sentence; `cause` keeps the client's error for the log. */
+export class NatsUserError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NatsUserError';
+  }
+}
+
 /** Wildcards that cover what JetStream needs, by the prefix of the subject that was refused. */
 const JETSTREAM_NEEDS: { prefix: string; operation: 'publish' | 'subscription'; grant: string; why: string }[] = [
   { prefix: '_INBOX.', operation: 'subscription', grant: '_INBOX.>', why: 'replies from JetStream and requests arrive there' },
@@ -39,6 +47,7 @@ const JETSTREAM_NEEDS: { prefix: string; operation: 'publish' | 'subscription'; 
 export function describeNatsError(e: unknown, context: NatsErrorContext = {}): string {
   const server = context.server ?? 'the NATS server';
   const who = context.user ? `user ${context.user}` : 'the connecting user';
+  if (e instanceof NatsUserError) return e.message;
   const err = e instanceof Error ? e : new Error(String(e));
   const cause = err.cause instanceof Error ? err.cause : undefined;
 

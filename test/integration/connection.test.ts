@@ -1,5 +1,7 @@
 // What a user reads when a connection or JetStream fails: one sentence naming the problem and the fix.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { connectNats, displayServers, type NatsSession } from '../../src/nats/connection';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
 import { freePort, startNatsServer, type RunningNatsServer } from '../helpers/natsServer';
@@ -38,6 +40,18 @@ describe('NATS connection errors in the user\'s terms', () => {
     const port = await freePort();
     const e = await rejection(connectNats({ servers: `nats://127.0.0.1:${port}`, timeoutMs: 10_000 }));
     assert.equal(e.message, `No NATS server answered at nats://127.0.0.1:${port}: is it running?`);
+  });
+
+  it('says no server answered in time when the port is open but nothing speaks NATS there', async () => {
+    const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const e = await rejection(connectNats({ servers: `127.0.0.1:${port}`, timeoutMs: 500 }));
+      assert.equal(e.message, `No NATS server answered at 127.0.0.1:${port} in time: is it running?`);
+    } finally {
+      silent.close();
+    }
   });
 
   it('keeps credentials out of the server it shows', () => {

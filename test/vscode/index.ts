@@ -16,7 +16,8 @@ export function runSuite(dir: string): Promise<void> {
   if (files.length === 0) return Promise.reject(new Error(`no *.test.js files in ${dir}`));
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   for (const f of files) mocha.addFile(path.join(dir, f));
-  const resultsFile = process.env.CIM_NATS_TEST_RESULTS ?? path.resolve(dir, '../../../test-results', `${path.basename(dir)}.json`);
+  // out/test/vscode/index.js -> <repo>/test-results/
+  const resultsFile = process.env.CIM_NATS_TEST_RESULTS ?? path.resolve(__dirname, '../../../test-results', `${path.basename(dir)}.json`);
   const tests: TestResult[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run(failures => {

@@ -1,12 +1,19 @@
 // What to say about a body that is not valid JSON: the likely slip first, the JSON reason otherwise.
 import { problem, type Problem } from '../problem';
 import { checkJson } from './jsonCheck';
-import { isHeaderNameChar, skipBlanks, type ScannedUse } from './scan';
+import { isHeaderNameChar, skipBlanks } from './scan';
+import type { VariableUse } from './types';
 
-/** Checks the body text[start, end), whose uses are given, and adds at most one problem. */
-export function checkBody(text: string, start: number, end: number, uses: readonly ScannedUse[], problems: Problem[]): void {
-  const useEnds = uses.length ? new Map(uses.map(u => [u.start, u.end])) : undefined;
-  const err = checkJson(text, start, end, useEnds ? i => useEnds.get(i) ?? -1 : noUse);
+/** Checks the body text[start, end), whose uses are uses[from..] in order, and adds at most one problem. */
+export function checkBody(text: string, start: number, end: number, uses: readonly VariableUse[], from: number, problems: Problem[]): void {
+  // checkJson asks at increasing offsets, so a cursor over the sorted uses answers without a map.
+  let k = from;
+  const useEnd = (i: number): number => {
+    while (k < uses.length && uses[k]!.range.start < i) k++;
+    const u = uses[k];
+    return u && u.range.start === i ? u.range.end : -1;
+  };
+  const err = checkJson(text, start, end, useEnd);
   if (!err) return;
   const first = skipBlanks(text, start, end);
   const c = text.charCodeAt(first);
@@ -18,7 +25,7 @@ export function checkBody(text: string, start: number, end: number, uses: readon
     return;
   }
   if (c === 123 || c === 91) {
-    problems.push(problem('playbook/invalid-json-body', 'error', at, `The JSON body breaks here with ${err.reason}; fix the JSON so it can be sent.`));
+    problems.push(problem('playbook/invalid-json-body', 'error', at, `The JSON body is invalid here: ${err.reason}; fix the JSON so it can be sent.`));
     return;
   }
   const lineEnd = firstLineEnd(text, first, end);
@@ -30,10 +37,6 @@ export function checkBody(text: string, start: number, end: number, uses: readon
     problems.push(problem('playbook/text-body', 'info', firstLine,
       'The body is not JSON, so it is sent as plain text; quote it if you meant a JSON string.'));
   }
-}
-
-function noUse(): number {
-  return -1;
 }
 
 function lineStartBefore(text: string, i: number, floor: number): number {

@@ -2,8 +2,8 @@
 import { problem, type Problem, type Span } from '../problem';
 import { checkBody, headerColon } from './body';
 import { ScopeTracker } from './scope';
-import { nameEnd, scanUses, skipBlanks, trimEnd, wordEnd, type MalformedUse } from './scan';
-import type { Header, Playbook, PlaybookBlock, VariableDef } from './types';
+import { forEachUse, nameEnd, skipBlanks, trimEnd, wordEnd, type MalformedUse } from './scan';
+import type { Header, Playbook, PlaybookBlock, VariableDef, Verb } from './types';
 import { parseVerbLine, suggestVerb, verbAt, type VerbLine } from './verbLine';
 
 type State = 'pre' | 'headers' | 'body' | 'sub' | 'skip';
@@ -119,7 +119,7 @@ class PlaybookParser {
     b.bodyEnd = trimEnd(text, f, le);
   }
 
-  private verbLine(verb: NonNullable<ReturnType<typeof verbAt>>, f: number, le: number): void {
+  private verbLine(verb: Verb, f: number, le: number): void {
     const b = this.open;
     b.verb = parseVerbLine(this.text, verb, f, trimEnd(this.text, f, le), this.problems);
     this.uses(b.verb.subjectStart, b.verb.subjectEnd);
@@ -177,8 +177,10 @@ class PlaybookParser {
     }
   }
 
+  private readonly onUse = (name: string, start: number, end: number): void => this.scope.use(name, start, end);
+
   private uses(start: number, end: number): void {
-    for (const u of scanUses(this.text, start, end, this.malformed)) this.scope.use(u.name, u.start, u.end);
+    forEachUse(this.text, start, end, this.onUse, this.malformed);
   }
 
   /** Ends the open block at `end` (the next block's start) and records it when it has a verb. */
@@ -197,9 +199,9 @@ class PlaybookParser {
       if (b.bodyStart >= 0 && b.state === 'sub') this.strayAfterSub(v, b.bodyStart, b.bodyEnd);
       else if (b.bodyStart >= 0) {
         block.body = { text: this.text.slice(b.bodyStart, b.bodyEnd), range: { start: b.bodyStart, end: b.bodyEnd } };
-        const uses = scanUses(this.text, b.bodyStart, b.bodyEnd, this.malformed);
-        for (const u of uses) this.scope.use(u.name, u.start, u.end);
-        checkBody(this.text, b.bodyStart, b.bodyEnd, uses, this.problems);
+        const first = this.scope.uses.length;
+        this.uses(b.bodyStart, b.bodyEnd);
+        checkBody(this.text, b.bodyStart, b.bodyEnd, this.scope.uses, first, this.problems);
       }
       this.blocks.push(block);
     }

@@ -49,6 +49,8 @@ export function resolveBlock(block: PlaybookBlock, builtins: Builtins): Resolved
 export interface SubjectForValidation extends Resolved {
   /** Maps a span in `value` to document offsets; a span end inside an expansion widens to the whole `{{name}}`. */
   toDocument(span: Span): Span;
+  /** The document span when the span lies wholly in literal text (where a fix may edit), else undefined. */
+  literalSpan(span: Span): Span | undefined;
 }
 
 interface Segment {
@@ -97,7 +99,11 @@ export function subjectForValidation(block: PlaybookBlock, scope: Scope, builtin
     const end = mapEnd(clamp(span.end));
     return start <= end ? { start, end } : { start, end: start };
   };
-  return { value, unresolved, toDocument };
+  const literalSpan = (span: Span): Span | undefined => {
+    const g = segments.find(x => x.literal && x.out <= span.start && span.end <= x.outEnd && span.start <= span.end);
+    return g && { start: g.doc + (span.start - g.out), end: g.doc + (span.end - g.out) };
+  };
+  return { value, unresolved, toDocument, literalSpan };
 }
 
 function valuesOf(scope: Scope, builtins: Builtins): ReadonlyMap<string, string> {

@@ -44,9 +44,12 @@ export function nameEnd(text: string, i: number, end: number): number {
   return i;
 }
 
-/** RFC 7230 token characters, which NATS header names use. */
+/** RFC 7230 token characters, which NATS header names use, as a table: this runs on every header character. */
+const HEADER_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (isLetter(c) || isDigit(c) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c))) HEADER_NAME[c] = 1;
+
 export function isHeaderNameChar(c: number): boolean {
-  return isLetter(c) || isDigit(c) || (c < 128 && "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c)));
+  return c < 128 && HEADER_NAME[c] === 1;
 }
 
 export interface ScannedUse {
@@ -62,36 +65,37 @@ export interface MalformedUse {
   name: string;
 }
 
-/** Every `{{name}}` in text[start, end); any other `{{` is literal text (a JSON string may hold it). */
-export function scanUses(text: string, start: number, end: number, malformed?: MalformedUse[]): ScannedUse[] {
-  const uses: ScannedUse[] = [];
-  let i = findOpen(text, start, end);
-  while (i !== -1) {
+/** Calls onUse for every `{{name}}` in text[start, end); any other `{{` is literal text (a JSON string may hold it). */
+export function forEachUse(
+  text: string, start: number, end: number, onUse: (name: string, start: number, end: number) => void, malformed?: MalformedUse[],
+): void {
+  // A slice bounds the native indexOf to the range, so many small ranges stay linear in the text.
+  const range = text.slice(start, end);
+  let k = range.indexOf('{{');
+  while (k !== -1) {
+    const i = start + k;
     const ns = skipBlanks(text, i + 2, end);
     const ne = nameEnd(text, ns, end);
-    if (ne === ns) {
-      i = findOpen(text, i + 1, end);
-      continue;
+    let next = i + 1;
+    if (ne > ns) {
+      const close = skipBlanks(text, ne, end);
+      const closed = close + 1 < end && text.charCodeAt(close) === 125 && text.charCodeAt(close + 1) === 125;
+      if (closed && ns === i + 2 && close === ne) {
+        onUse(text.slice(ns, ne), i, ne + 2);
+        next = ne + 2;
+      } else if (closed) {
+        malformed?.push({ start: i, end: close + 2, name: text.slice(ns, ne) });
+        next = close + 2;
+      } else next = ne;
     }
-    const close = skipBlanks(text, ne, end);
-    const closed = close + 1 < end && text.charCodeAt(close) === 125 && text.charCodeAt(close + 1) === 125;
-    const name = text.slice(ns, ne);
-    if (closed && ns === i + 2 && close === ne) {
-      uses.push({ name, start: i, end: ne + 2 });
-      i = ne + 2;
-    } else if (closed) {
-      malformed?.push({ start: i, end: close + 2, name });
-      i = close + 2;
-    } else i = ne;
-    i = findOpen(text, i, end);
+    k = range.indexOf('{{', next - start);
   }
-  return uses;
 }
 
-/** The next `{{` inside [i, end), or -1; bounded, unlike indexOf, so many small ranges stay linear. */
-function findOpen(text: string, i: number, end: number): number {
-  for (; i + 1 < end; i++) if (text.charCodeAt(i) === 123 && text.charCodeAt(i + 1) === 123) return i;
-  return -1;
+export function scanUses(text: string, start: number, end: number): ScannedUse[] {
+  const uses: ScannedUse[] = [];
+  forEachUse(text, start, end, (name, s, e) => uses.push({ name, start: s, end: e }));
+  return uses;
 }
 
 /** The 0-based line of each line start, for messages that name a line. */

@@ -1,7 +1,7 @@
 // Subjects of `.nats` playbooks: each PUB/SUB/REQ line, variables expanded for the check, problems mapped back.
 import type { CompiledAlgebra } from '../algebra/compiled';
-import { parsePlaybook, subjectForValidation, type Builtins } from '../playbook';
-import type { Fix, Problem, Span } from '../problem';
+import { parsePlaybook, subjectForValidation, type Builtins, type SubjectForValidation } from '../playbook';
+import type { Fix, Problem } from '../problem';
 import { validateSubject } from '../subject/validate';
 import type { LintOptions, SubjectFinding } from './lint';
 
@@ -24,18 +24,17 @@ export function findPlaybookSubjects(algebra: CompiledAlgebra, text: string, opt
     // an undefined variable is already reported by the parser; its text says nothing about the algebra
     if (resolved.unresolved.length) continue;
     const problems = validateSubject(algebra, resolved.value, { pattern, style: options.style, newUuid: options.newUuid });
-    finding.problems = problems.map(p => mapProblem(p, resolved.toDocument));
+    finding.problems = problems.map(p => mapProblem(p, resolved));
   }
   return out;
 }
 
-function mapProblem(p: Problem, toDocument: (s: Span) => Span): Problem {
-  const at = toDocument(p);
+function mapProblem(p: Problem, resolved: SubjectForValidation): Problem {
   // a fix is kept only where it edits literal text: a `{{var}}` is the author's to change
   const fixes: Fix[] = [];
   for (const f of p.fixes) {
-    const span = toDocument(f);
-    if (span.end - span.start === f.end - f.start) fixes.push({ ...f, ...span });
+    const span = resolved.literalSpan(f);
+    if (span) fixes.push({ ...f, ...span });
   }
-  return { ...p, ...at, fixes };
+  return { ...p, ...resolved.toDocument(p), fixes };
 }

@@ -6,6 +6,7 @@ import { settingsFor } from '../settings';
 import { SubjectCodeActionProvider } from './codeActions';
 import { SubjectCompletionProvider } from './completion';
 import { SubjectDiagnostics } from './diagnostics';
+import { PlaybookFoldingProvider } from './folding';
 import { SubjectHoverProvider } from './hover';
 import { SubjectModel } from './subjectModel';
 
@@ -28,7 +29,9 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, algeb
   };
   register();
   context.subscriptions.push(
+    model,
     diagnostics,
+    vscode.languages.registerFoldingRangeProvider({ language: 'nats' }, new PlaybookFoldingProvider()),
     { dispose: () => providers.forEach(p => p.dispose()) },
     vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.subjects.languages') && register()),
     algebra.onDidChange(() => diagnostics.refreshAll()),

@@ -1,8 +1,9 @@
 // Subjects and their problems per document version, computed once and shared by diagnostics, hover and fixes.
 import * as vscode from 'vscode';
-import { fileKindOf, lintText, type FileKind, type SubjectFinding } from '../../core';
+import { fileKindOf, type FileKind, type SubjectFinding } from '../../core';
 import type { AlgebraService } from '../algebraService';
 import { settingsFor } from '../settings';
+import { LintRunner } from './lintRunner';
 
 interface Entry {
   version: number;
@@ -17,6 +18,7 @@ export function fileKindOfDocument(doc: vscode.TextDocument): FileKind {
 
 export class SubjectModel {
   private readonly cache = new Map<string, Entry>();
+  private readonly runner = new LintRunner();
   constructor(private readonly algebra: AlgebraService) {
     algebra.onDidChange(() => this.cache.clear());
   }
@@ -34,7 +36,7 @@ export class SubjectModel {
     if (hit && hit.version === doc.version) return hit.findings;
     const { algebra } = await this.algebra.algebraFor(doc.uri);
     const settings = settingsFor(doc);
-    const findings = lintText(algebra, doc.getText(), fileKindOfDocument(doc), {
+    const findings = await this.runner.lint(algebra, doc.getText(), fileKindOfDocument(doc), {
       style: settings['diagnostics.style'],
       environment: settings['playbook.defaultEnvironment'],
     });
@@ -48,5 +50,9 @@ export class SubjectModel {
 
   forget(doc: vscode.TextDocument): void {
     this.cache.delete(doc.uri.toString());
+  }
+
+  dispose(): void {
+    this.runner.dispose();
   }
 }

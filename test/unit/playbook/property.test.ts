@@ -62,7 +62,16 @@ describe('parsePlaybook on any text', () => {
       for (const block of p.blocks) {
         resolveBlock(block, builtins());
         const s = subjectForValidation(block, block.variablesInScope, builtins());
-        inside(text, s.toDocument({ start: Math.min(a, b) % (s.value.length + 1), end: Math.max(a, b) % (s.value.length + 1) }), 'mapped');
+        const x = a % (s.value.length + 1);
+        const y = b % (s.value.length + 1);
+        const span = { start: Math.min(x, y), end: Math.max(x, y) };
+        const mapped = s.toDocument(span);
+        inside(text, mapped, 'mapped');
+        const literal = s.literalSpan(span);
+        if (literal) {
+          assert.equal(text.slice(literal.start, literal.end), s.value.slice(span.start, span.end), 'literal text maps to itself');
+          assert.deepEqual(mapped, literal);
+        }
       }
       for (const f of foldingRanges(text, p)) assert.ok(f.startLine < f.endLine);
     }), { numRuns: 1000 });

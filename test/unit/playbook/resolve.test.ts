@@ -79,6 +79,15 @@ describe('subjectForValidation', () => {
     assert.deepEqual(all, block.subjectRange);
   });
 
+  it('tells a span in literal text, where a fix may edit, from one touching an expansion', () => {
+    const tokens = parseSubject(cim, s.value).tokens;
+    assert.equal(at(text, s.literalSpan(tokens[2]!)!), 'sales');
+    assert.equal(s.literalSpan(tokens[0]!), undefined);
+    assert.equal(s.literalSpan({ start: tokens[0]!.start, end: tokens[1]!.end }), undefined);
+    const insertAfterEnv = s.literalSpan({ start: tokens[0]!.end, end: tokens[0]!.end })!;
+    assert.equal(text.slice(insertAfterEnv.start - 7, insertAfterEnv.start), '{{env}}');
+  });
+
   it('lists the names it could not expand', () => {
     const p = parsePlaybook('PUB dev.domain.{{nope}}.order.created.{{uuid}}');
     const r = subjectForValidation(p.blocks[0]!, p.blocks[0]!.variablesInScope, builtins());
