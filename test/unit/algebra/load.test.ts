@@ -59,3 +59,12 @@ describe('package.json settings', () => {
     for (const k of keys) assert.deepEqual(props[`cimNats.${k}`]!.default, (SettingsSchema.shape as Record<string, { parse(v: unknown): unknown }>)[k]!.parse(undefined), k);
   });
 });
+
+describe('README', () => {
+  it('lists every setting as package.json declares it', async () => {
+    const root = join(__dirname, '../../../..');
+    const { settingsTable } = (await import(join(root, 'scripts/readmeConfig.mjs'))) as { settingsTable(pkg: unknown): string };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(settingsTable(pkg)), 'README settings table is stale: run npm run readme');
+  });
+});
