@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CIM_START, CIM_SUBJECT, SettingsSchema, algebraJsonSchema, loadAlgebraText, preset, streamFor, parseSubject } from '../../../src/core';
+import { CIM_START, CIM_SUBJECT, DEFAULT_SUBJECT_LANGUAGES, SettingsSchema, algebraJsonSchema, loadAlgebraText, preset, streamFor, parseSubject } from '../../../src/core';
 
 describe('algebra files', () => {
   it('loads a valid description (the presets written out as files)', () => {
@@ -51,6 +51,10 @@ describe('algebra files', () => {
 });
 
 describe('package.json settings', () => {
+  it('activates on every language whose subjects are checked by default', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as { activationEvents: string[] };
+    for (const lang of ['nats', ...DEFAULT_SUBJECT_LANGUAGES]) assert.ok(pkg.activationEvents.includes(`onLanguage:${lang}`), lang);
+  });
   it('declares every setting with the schema default', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
     const props = pkg.contributes.configuration.properties as Record<string, { default: unknown }>;
