@@ -12,18 +12,28 @@ export interface ActiveAlgebra {
   errors: AlgebraLoadError[];
 }
 
+/** A document's workspace folder; untitled and outside documents follow the first folder. */
+function folderOf(uri: vscode.Uri | undefined): vscode.WorkspaceFolder | undefined {
+  return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
 export class AlgebraService implements vscode.Disposable {
-  private readonly byFolder = new Map<string, ActiveAlgebra>();
+  // promises, set before any await: a reload that clears the map can never be overwritten by an older load
+  private readonly byFolder = new Map<string, Promise<ActiveAlgebra>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('cimNats.algebra');
   private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
   private readonly warned = new Set<string>();
+  /** The algebra files in use, for the watcher. */
+  private fileUris: string[] = [];
 
   constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.json');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const onFile = (uri: vscode.Uri) => {
-      if ([...this.byFolder.values()].some(a => a.fileUri?.toString() === uri.toString()) || this.isAlgebraFile(uri)) void this.reload();
+      // a deleted folder reports only itself, so a change at or above the file counts
+      const changed = uri.toString();
+      if (this.fileUris.some(f => f.startsWith(changed)) || this.isAlgebraFile(uri)) void this.reload();
     };
     this.disposables.push(
       watcher,
@@ -40,24 +50,17 @@ export class AlgebraService implements vscode.Disposable {
 
   /** The algebra for a document (its workspace folder's), loading it on first use. */
   async algebraFor(uri?: vscode.Uri): Promise<ActiveAlgebra> {
-    const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : vscode.workspace.workspaceFolders?.[0];
+    const folder = folderOf(uri);
     const key = folder?.uri.toString() ?? '';
     let active = this.byFolder.get(key);
-    if (!active) {
-      active = await this.load(folder);
-      this.byFolder.set(key, active);
-    }
+    if (!active) this.byFolder.set(key, (active = this.load(folder)));
     return active;
   }
 
   /** The algebra already loaded for a document, or the preset: for hot paths that cannot wait. */
-  cached(uri?: vscode.Uri): ActiveAlgebra | undefined {
-    const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : vscode.workspace.workspaceFolders?.[0];
-    return this.byFolder.get(folder?.uri.toString() ?? '');
-  }
-
   async reload(): Promise<void> {
     this.byFolder.clear();
+    this.fileUris = [];
     this.diagnostics.clear();
     await this.algebraFor();
     for (const f of vscode.workspace.workspaceFolders ?? []) await this.algebraFor(f.uri);
@@ -84,6 +87,7 @@ export class AlgebraService implements vscode.Disposable {
     }
     const result = loadAlgebraText(text, fallback.algebra);
     const rel = vscode.workspace.asRelativePath(fileUri);
+    this.fileUris.push(fileUri.toString());
     if (!result.usedFallback) {
       log().info(`Using the algebra "${result.algebra.spec.name}" from ${rel}.`);
       return { algebra: result.algebra, source: rel, fileUri, errors: [] };

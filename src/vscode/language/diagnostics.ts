@@ -1,19 +1,15 @@
 // Problems of subjects as diagnostics: debounced per document, recomputed only for documents that changed.
 import * as vscode from 'vscode';
-import type { Fix, Problem } from '../../core';
+import type { Problem } from '../../core';
 import { settingsFor } from '../settings';
 import type { SubjectModel } from './subjectModel';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
-/** The fixes of each diagnostic, for the code-action provider. */
-export const fixesOf = new WeakMap<vscode.Diagnostic, Fix[]>();
-
 export function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagnostic {
   const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(p.start), doc.positionAt(p.end)), p.message, SEVERITY[p.severity]);
   d.source = 'cim-nats';
   d.code = p.code;
-  if (p.fixes.length) fixesOf.set(d, p.fixes);
   return d;
 }
 

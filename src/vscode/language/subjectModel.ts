@@ -20,7 +20,17 @@ export class SubjectModel {
   private readonly cache = new Map<string, Entry>();
   private readonly runner = new LintRunner();
   constructor(private readonly algebra: AlgebraService) {
-    algebra.onDidChange(() => this.cache.clear());
+    algebra.onDidChange(() => this.invalidate());
+    // results depend on settings (style warnings, {{env}}) as well as on the text
+    this.configListener = vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats') && this.invalidate());
+  }
+  private readonly configListener: vscode.Disposable;
+  /** Bumped on every invalidation: a result computed under an older algebra or settings is not cached. */
+  private generation = 0;
+
+  private invalidate(): void {
+    this.generation++;
+    this.cache.clear();
   }
 
   /** Whether subjects in this document are checked at all (a .nats file, or a language named in the setting). */
@@ -34,13 +44,14 @@ export class SubjectModel {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.findings;
+    const generation = this.generation;
     const { algebra } = await this.algebra.algebraFor(doc.uri);
     const settings = settingsFor(doc);
     const findings = await this.runner.lint(algebra, doc.getText(), fileKindOfDocument(doc), {
       style: settings['diagnostics.style'],
       environment: settings['playbook.defaultEnvironment'],
     });
-    this.cache.set(key, { version: doc.version, findings });
+    if (generation === this.generation) this.cache.set(key, { version: doc.version, findings });
     return findings;
   }
 
@@ -53,6 +64,7 @@ export class SubjectModel {
   }
 
   dispose(): void {
+    this.configListener.dispose();
     this.runner.dispose();
   }
 }
