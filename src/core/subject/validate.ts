@@ -122,7 +122,11 @@ function missing(algebra: CompiledAlgebra, subject: string, tokens: string[], st
   const fixes = splitFix(algebra, tokens, starts, need.length);
   // the token that should be split already has a name-rule problem: the split is its best fix too
   const named = fixes[0] && out.find(p => p.code === 'algebra/name-rule' && p.start === fixes[0]!.start);
-  if (named) named.fixes.unshift(fixes[0]!);
+  if (named) {
+    const role = category.tokens[tokens.findIndex((_, i) => starts[i] === named.start) - algebra.categoryIndex - 1]?.role ?? 'token';
+    named.fixes.unshift(fixes[0]!);
+    named.message = `The ${role} "${subject.slice(named.start, named.end)}" joins what should be two tokens: write "${fixes[0]!.newText}".`;
+  }
   out.push(problem('algebra/missing-tokens', 'error', at, `A ${kind(category)} subject is ${categoryPattern(algebra, category)}: add ${need.join('.')}.`, fixes));
 }
 
