@@ -10,7 +10,7 @@ import { fail, seconds, step } from './start/log.mjs';
 import { ensureNatsServer, loadProjectCode, startDemoNats } from './start/nats.mjs';
 import { isAlive, killRunning, run } from './start/processes.mjs';
 
-const USAGE = `npm start [-- --desktop] [--port N]
+const USAGE = `npm start -- [--desktop] [--port N]
   --desktop  open the workspace in desktop VS Code (\`code\` on PATH) instead of code-server
   --port N   the port for code-server (default 8080 when free, otherwise any free port)`;
 

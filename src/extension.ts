@@ -7,13 +7,15 @@ import { SHOW_LOG, registerCommand } from './vscode/commands';
 import { DomainService, NameRegistry } from './vscode/domainService';
 import { registerLanguageFeatures } from './vscode/language/register';
 import { log } from './vscode/log';
+import { WorkspaceFiles } from './vscode/workspaceFiles';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const algebra = new AlgebraService();
-  const domains = new DomainService();
+  const files = new WorkspaceFiles();
+  const algebra = new AlgebraService(files);
+  const domains = new DomainService(files);
   const names = new NameRegistry([domains]);
   const tree = new AlgebraTreeProvider(algebra);
-  context.subscriptions.push(algebra, domains, names, tree, vscode.window.registerTreeDataProvider('cimNats.algebra', tree));
+  context.subscriptions.push(files, algebra, domains, names, tree, vscode.window.registerTreeDataProvider('cimNats.algebra', tree));
   registerCommand(context, SHOW_LOG, () => log().show(true));
   registerAlgebraCommands(context, algebra);
   registerLanguageFeatures(context, algebra, domains, names);

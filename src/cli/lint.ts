@@ -1,7 +1,7 @@
 // `cim-nats lint`: subjects in files and folders, reported as file:line:col.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileKindOf, lintText, type CompiledAlgebra, type SubjectFinding } from '../core';
+import { fileKindOf, lineAt, lineStarts, lintText, type CompiledAlgebra, type SubjectFinding } from '../core';
 import { UsageError } from './usage';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test', 'target', 'vendor', '__pycache__', '.venv']);
@@ -48,22 +48,10 @@ export function lintPaths(algebra: CompiledAlgebra, paths: string[], opts: { sty
   return reports;
 }
 
-/** 1-based line and column of an offset, found with a sorted table of line starts. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
+/** 1-based line and column of an offset. */
 export function position(starts: number[], offset: number): { line: number; col: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, col: offset - starts[lo]! + 1 };
+  const line = lineAt(starts, offset);
+  return { line: line + 1, col: offset - starts[line]! + 1 };
 }
 
 export function formatLint(reports: FileReport[]): string[] {

@@ -1,7 +1,9 @@
 // The algebra in force for each workspace folder: the checked-in file when present and valid, else the preset.
 import * as vscode from 'vscode';
 import { isPresetId, loadAlgebraText, preset, type AlgebraLoadError, type CompiledAlgebra } from '../core';
+import { FileProblemReporter } from './fileProblems';
 import { log } from './log';
+import type { WorkspaceFiles } from './workspaceFiles';
 import { settingsFor } from './settings';
 
 export interface ActiveAlgebra {
@@ -22,25 +24,19 @@ export class AlgebraService implements vscode.Disposable {
   private readonly byFolder = new Map<string, Promise<ActiveAlgebra>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('cimNats.algebra');
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
-  private readonly warned = new Set<string>();
+  private readonly problems = new FileProblemReporter('cimNats.algebra', 'algebra/invalid-file');
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.problems];
   /** The algebra files in use, for the watcher. */
   private fileUris: string[] = [];
 
-  constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  constructor(files: WorkspaceFiles) {
     const onFile = (uri: vscode.Uri) => {
       // a deleted folder reports only itself, so a change at or above the file counts
       const changed = uri.toString();
       if (this.fileUris.some(f => f.startsWith(changed)) || this.isAlgebraFile(uri)) void this.reload();
     };
     this.disposables.push(
-      watcher,
-      watcher.onDidChange(onFile),
-      watcher.onDidCreate(onFile),
-      watcher.onDidDelete(onFile),
-      vscode.workspace.onDidSaveTextDocument(d => onFile(d.uri)),
+      files.onDidTouch(onFile),
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration('cimNats.algebra')) void this.reload();
       }),
@@ -61,7 +57,7 @@ export class AlgebraService implements vscode.Disposable {
   async reload(): Promise<void> {
     this.byFolder.clear();
     this.fileUris = [];
-    this.diagnostics.clear();
+    this.problems.clear();
     await this.algebraFor();
     for (const f of vscode.workspace.workspaceFolders ?? []) await this.algebraFor(f.uri);
     this.changed.fire();
@@ -97,24 +93,9 @@ export class AlgebraService implements vscode.Disposable {
   }
 
   private report(fileUri: vscode.Uri, rel: string, errors: AlgebraLoadError[], presetId: string): void {
-    this.diagnostics.set(
-      fileUri,
-      errors.map(e => {
-        const line = e.line ?? 0;
-        const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${e.path ? e.path + ': ' : ''}${e.message}`, vscode.DiagnosticSeverity.Error);
-        d.source = 'cim-nats';
-        d.code = 'algebra/invalid-file';
-        return d;
-      }),
-    );
     const first = errors[0];
-    const message = `${rel} is not a valid algebra (${first?.path ? first.path + ': ' : ''}${first?.message ?? 'unknown error'}); using the built-in ${presetId} algebra until it is fixed.`;
-    log().warn(message, errors.slice(1).map(e => `${e.path}: ${e.message}`).join('; '));
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
-    void vscode.window.showWarningMessage(message, 'Open File').then(c => {
-      if (c === 'Open File') void vscode.window.showTextDocument(fileUri);
-    });
+    const summary = `${rel} is not a valid algebra (${first?.path ? first.path + ': ' : ''}${first?.message ?? 'unknown error'}); using the built-in ${presetId} algebra until it is fixed.`;
+    this.problems.report(fileUri, errors.map(e => ({ line: e.line, message: `${e.path ? e.path + ': ' : ''}${e.message}` })), summary);
   }
 
   dispose(): void {

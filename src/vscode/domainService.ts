@@ -1,7 +1,9 @@
 // Domain definitions in the workspace (domains/*/domain-definition.yaml): names for completion, events for hover.
 import * as vscode from 'vscode';
 import { NameIndex, namesFromDefinitions, parseDomainDefinition, type DomainDefinition, type NameEntry } from '../core';
+import { FileProblemReporter, type FileProblem } from './fileProblems';
 import { log } from './log';
+import type { WorkspaceFiles } from './workspaceFiles';
 import { settingsFor } from './settings';
 
 /** A source of names for completion; the live server's streams are one more of these. */
@@ -14,20 +16,21 @@ export interface NameSource {
 
 export class DomainService implements vscode.Disposable, NameSource {
   private definitions: DomainDefinition[] = [];
+  /** The definition files read last, for the watcher: a deleted folder reports only itself. */
+  private fileUris: string[] = [];
   private loaded: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('cimNats.domains');
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.diagnostics];
-  private readonly warned = new Set<string>();
+  private readonly problems = new FileProblemReporter('cimNats.domains', 'domain/definition');
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.problems];
 
-  constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-    const onFile = (uri: vscode.Uri) => {
-      if (/domain-definition\.ya?ml$/.test(uri.path) || this.definitions.length) this.invalidate();
-    };
-    this.disposables.push(watcher, watcher.onDidChange(onFile), watcher.onDidCreate(onFile), watcher.onDidDelete(onFile),
-      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.domains') && this.invalidate()));
+  constructor(files: WorkspaceFiles) {
+    this.disposables.push(
+      files.onDidTouch(uri => {
+        if (/domain-definition\.ya?ml$/.test(uri.path) || this.fileUris.some(f => f.startsWith(uri.toString()))) this.invalidate();
+      }),
+      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.domains') && this.invalidate()),
+    );
   }
 
   ready(): Promise<unknown> {
@@ -52,7 +55,7 @@ export class DomainService implements vscode.Disposable, NameSource {
     const glob = settingsFor()['domains.glob'];
     const files = await vscode.workspace.findFiles(glob, '**/node_modules/**', 500);
     const defs: DomainDefinition[] = [];
-    this.diagnostics.clear();
+    this.problems.clear();
     for (const uri of files) {
       const rel = vscode.workspace.asRelativePath(uri);
       let text: string;
@@ -67,24 +70,12 @@ export class DomainService implements vscode.Disposable, NameSource {
       if (result.problems.length) this.report(uri, rel, result.problems);
     }
     this.definitions = defs;
+    this.fileUris = files.map(f => f.toString());
   }
 
-  private report(uri: vscode.Uri, rel: string, problems: ReturnType<typeof parseDomainDefinition>['problems']): void {
-    this.diagnostics.set(uri, problems.map(p => {
-      const line = p.line ?? 0;
-      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-      d.source = 'cim-nats';
-      d.code = 'domain/definition';
-      return d;
-    }));
-    const first = problems[0]!;
-    const message = `${rel}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
-    log().warn(message);
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
-    void vscode.window.showWarningMessage(message, 'Open File').then(c => {
-      if (c === 'Open File') void vscode.window.showTextDocument(uri);
-    });
+  private report(uri: vscode.Uri, rel: string, problems: FileProblem[]): void {
+    const summary = `${rel}: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
+    this.problems.report(uri, problems, summary);
   }
 
   dispose(): void {

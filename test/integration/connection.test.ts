@@ -1,7 +1,7 @@
 // What a user reads when a connection or JetStream fails: one sentence naming the problem and the fix.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { connectNats, displayServers, type NatsSession } from '../../src/nats/connection';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
 import { freePort, startNatsServer, type RunningNatsServer } from '../helpers/natsServer';
@@ -43,13 +43,16 @@ describe('NATS connection errors in the user\'s terms', () => {
   });
 
   it('says no server answered in time when the port is open but nothing speaks NATS there', async () => {
-    const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+    // The client leaves its socket open after the timeout: the listener closes it, or mocha would never exit.
+    const sockets: Socket[] = [];
+    const silent = createServer(socket => sockets.push(socket)).listen(0, '127.0.0.1');
     await once(silent, 'listening');
     const { port } = silent.address() as AddressInfo;
     try {
       const e = await rejection(connectNats({ servers: `127.0.0.1:${port}`, timeoutMs: 500 }));
       assert.equal(e.message, `No NATS server answered at 127.0.0.1:${port} in time: is it running?`);
     } finally {
+      for (const socket of sockets) socket.destroy();
       silent.close();
     }
   });

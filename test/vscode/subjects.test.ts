@@ -186,3 +186,18 @@ describe('playbook folding', function () {
     assert.deepEqual(starts.filter(t => t.startsWith('###')), ['### Place an order', '### Watch every event of the sales domain', '### Refresh the order summary']);
   });
 });
+
+describe('a broken domain definition', function () {
+  const file = () => workspaceUri('domains', 'broken', 'domain-definition.yaml');
+  after(async () => {
+    await vscode.workspace.fs.delete(workspaceUri('domains', 'broken'), { recursive: true }).then(undefined, () => undefined);
+  });
+
+  it('is reported on its line while the other definitions keep feeding completion', async () => {
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode('domain:\n  name: broken\nevents:\n  - name: [unclosed\n'));
+    const ds = await diagnosticsWhen(file(), d => d.length > 0, 'a diagnostic on the broken definition');
+    assert.match(ds[0]!.message, /YAML/);
+    const { doc, pos } = await withCursor('nats', 'PUB dev.domain.sales.order.|');
+    assert.ok((await completionLabels(doc, pos, '.')).includes('placed'));
+  });
+});

@@ -1,6 +1,6 @@
 // Domain definitions (domains/<name>/domain-definition.yaml): names for completion, fields for sample payloads.
 export * from './model';
-export { isPascalCase, nameWords, sameName, toNameToken, toPascalCase, type NameCase } from './names';
+export { isPascalCase, nameWords, sameName, toNameToken, toPascalCase, type NameCase } from '../text/names';
 export * from './parseDefinition';
 export * from './lookup';
 export * from './completionNames';

@@ -1,6 +1,6 @@
 // Finding a definition's entries from subject tokens, whatever case the algebra writes names in.
 import type { DomainAggregate, DomainCommand, DomainDefinition, DomainEvent } from './model';
-import { sameName } from './names';
+import { sameName } from '../text/names';
 
 /** The tokens a subject may use for the definition's domain: its name and its bounded context. */
 export function domainTokens(def: DomainDefinition): string[] {

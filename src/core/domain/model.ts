@@ -1,5 +1,5 @@
 // What a domain definition means for subjects: names as written beside the tokens they become.
-import type { NameCase } from './names';
+import type { NameCase } from '../text/names';
 
 export interface DomainField {
   name: string;

@@ -5,7 +5,7 @@ import {
   AggregateSchema, CommandSchema, DomainSectionSchema, EventSchema, FieldSchema, FieldTypeSchema, SECTION_FIX, describeValue, isPlainObject, list,
 } from './definitionSchema';
 import type { DefinitionParseResult, DefinitionProblem, DomainAggregate, DomainCommand, DomainDefinition, DomainEvent, DomainField } from './model';
-import { endsWithWords, isPascalCase, joinWords, nameWords, startsWithWords, toNameToken, toPascalCase, type NameCase } from './names';
+import { endsWithWords, isPascalCase, joinWords, nameWords, startsWithWords, toNameToken, toPascalCase, type NameCase } from '../text/names';
 import { readYaml, type YamlPath, type YamlSource } from './yamlSource';
 
 export interface ParseDefinitionOptions {

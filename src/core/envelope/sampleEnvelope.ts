@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EnvelopeKind } from '../algebra/schema';
 import { findAggregate, findCommand, findEvent, findEventByName, matchesDomain, producedEvents } from '../domain/lookup';
 import type { DomainDefinition, DomainField } from '../domain/model';
-import { toNameToken, toPascalCase } from '../domain/names';
+import { toNameToken, toPascalCase } from '../text/names';
 import type { ParsedSubject } from '../subject/parse';
 import { DEFAULT_SOURCE, envelopeMetadata } from './identity';
 import { sampleData, type SampleContext } from './sampleValues';

@@ -1,7 +1,7 @@
 // Style rules (warnings): events in the past tense, commands in the imperative.
 import type { TokenSpec } from '../algebra/schema';
 import { problem, type Problem, type Span } from '../problem';
-import { SAGA_STATES, baseOf, isPastTense, looksImperative, pastOf } from './words';
+import { SAGA_STATES, baseOf, isPastTense, looksImperative, pastOf } from './verbs';
 
 function lastSeparator(text: string): number {
   return Math.max(text.lastIndexOf('-'), text.lastIndexOf('_'));

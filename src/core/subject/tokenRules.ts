@@ -3,7 +3,7 @@ import type { CompiledAlgebra } from '../algebra/compiled';
 import type { TokenSpec } from '../algebra/schema';
 import { problem, type Fix, type Problem, type Span } from '../problem';
 import { nearest } from './nearest';
-import { toNameCase } from './words';
+import { toNameToken } from '../text/names';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UUID_ANY_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,7 +43,7 @@ export function checkToken(ctx: TokenCheckContext, spec: TokenSpec, text: string
     case 'name': {
       if (isName(text, algebra.nameCase === 'kebab' ? 45 : 95)) return;
       const span: Span = { start, end: start + text.length };
-      const fixed = toNameCase(text, algebra.nameCase);
+      const fixed = toNameToken(text, algebra.nameCase);
       const example = algebra.nameCase === 'kebab' ? 'order-summary' : 'order_summary';
       const why = text.includes('*') ? ' (* is a wildcard only as a whole token)' : '';
       out.push(problem('algebra/name-rule', 'error', span, `The ${spec.role} "${text}" is not a ${algebra.nameCase}-case name${why}: write it as ${fixed && fixed !== text ? `"${fixed}"` : `lowercase words joined by ${algebra.nameCase === 'kebab' ? '-' : '_'}, e.g. ${example}`}.`,

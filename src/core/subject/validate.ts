@@ -9,7 +9,7 @@ import { fastPath, tokenStart, withinBound, type FastPath } from './fastPath';
 import { checkNatsRules } from './natsRules';
 import { checkStyle } from './style';
 import { checkToken, isName, type TokenCheckContext } from './tokenRules';
-import { words } from './words';
+import { nameWords } from '../text/names';
 
 export interface ValidateOptions {
   /** Check as a subscription / stream-filter pattern (wildcards allowed) instead of a publish subject. */
@@ -136,7 +136,7 @@ function splitFix(algebra: CompiledAlgebra, tokens: string[], starts: Int32Array
   for (let i = algebra.categoryIndex + 1; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!/[A-Z]/.test(t)) continue;
-    const w = words(t);
+    const w = nameWords(t);
     if (w.length > missingCount && !isName(t, sep.charCodeAt(0))) {
       const head = w.slice(0, w.length - missingCount);
       const newText = [head.join(sep), ...w.slice(w.length - missingCount)].join('.');

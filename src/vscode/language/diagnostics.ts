@@ -52,8 +52,10 @@ export class SubjectDiagnostics implements vscode.Disposable {
   async update(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
     const version = doc.version;
+    const generation = this.model.generation;
     const findings = await this.model.findings(doc);
-    if (doc.isClosed || doc.version !== version) return;
+    // a newer text, algebra or setting has scheduled its own update: this result must not overwrite it
+    if (doc.isClosed || doc.version !== version || this.model.generation !== generation) return;
     this.collection.set(doc.uri, findings.flatMap(f => f.problems.map(p => toDiagnostic(doc, p))));
   }
 

@@ -25,11 +25,15 @@ export class SubjectModel {
     this.configListener = vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats') && this.invalidate());
   }
   private readonly configListener: vscode.Disposable;
-  /** Bumped on every invalidation: a result computed under an older algebra or settings is not cached. */
-  private generation = 0;
+  /** Bumped on every invalidation: a result computed under an older algebra or settings is not used. */
+  private gen = 0;
+
+  get generation(): number {
+    return this.gen;
+  }
 
   private invalidate(): void {
-    this.generation++;
+    this.gen++;
     this.cache.clear();
   }
 
@@ -44,14 +48,14 @@ export class SubjectModel {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.findings;
-    const generation = this.generation;
+    const generation = this.gen;
     const { algebra } = await this.algebra.algebraFor(doc.uri);
     const settings = settingsFor(doc);
     const findings = await this.runner.lint(algebra, doc.getText(), fileKindOfDocument(doc), {
       style: settings['diagnostics.style'],
       environment: settings['playbook.defaultEnvironment'],
     });
-    if (generation === this.generation) this.cache.set(key, { version: doc.version, findings });
+    if (generation === this.gen) this.cache.set(key, { version: doc.version, findings });
     return findings;
   }
 

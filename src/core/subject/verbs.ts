@@ -1,18 +1,4 @@
-// Words inside name tokens: case conversion and the past-tense / imperative heuristics behind the style rules.
-
-/** Splits `OrderSummary`, `order_summary`, `orderSummary`, `order-summary` into lowercase words. */
-export function words(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map(w => w.toLowerCase());
-}
-
-export function toNameCase(text: string, nameCase: 'kebab' | 'snake'): string {
-  return words(text).join(nameCase === 'kebab' ? '-' : '_');
-}
+// The past-tense / imperative heuristics behind the style rules.
 
 /** Irregular past forms (events) and their base forms (commands). */
 const IRREGULAR: Record<string, string> = {
