@@ -87,7 +87,7 @@ export function describeNatsError(e: unknown, context: NatsErrorContext = {}): s
   if (err instanceof ClosedConnectionError || err instanceof DrainingConnectionError) {
     return `The connection to ${server} is closed: connect again.`;
   }
-  return `${capital(context.action ?? 'the NATS operation')} failed on ${server}: ${err.message}.`;
+  return `${capital(context.action ?? 'the NATS operation')} failed on ${server}: ${err.message.replace(/\.$/, '')}.`;
 }
 
 function describeApiError(err: JetStreamApiError, context: NatsErrorContext, server: string, who: string): string {
@@ -108,7 +108,7 @@ function describeApiError(err: JetStreamApiError, context: NatsErrorContext, ser
     case 10052:
       return `${stream} cannot change its storage type on ${server}: delete and recreate it to move it.`;
     default: {
-      const what = err.apiError().description || err.message;
+      const what = (err.apiError().description || err.message).replace(/\.$/, '');
       return `${capital(context.action ?? 'the JetStream request')} was refused by ${server}: ${what}.`;
     }
   }

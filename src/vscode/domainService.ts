@@ -27,10 +27,20 @@ export class DomainService implements vscode.Disposable, NameSource {
   constructor(files: WorkspaceFiles) {
     this.disposables.push(
       files.onDidTouch(uri => {
-        if (/domain-definition\.ya?ml$/.test(uri.path) || this.fileUris.some(f => f.startsWith(uri.toString()))) this.invalidate();
+        if (this.concerns(uri)) this.invalidate();
       }),
       vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.domains') && this.invalidate()),
     );
+  }
+
+  /** A definition file, a folder holding one, or a folder where the glob may find new ones (watchers may report only the folder). */
+  private concerns(uri: vscode.Uri): boolean {
+    if (/domain-definition\.ya?ml$/.test(uri.path)) return true;
+    const touched = uri.toString();
+    if (this.fileUris.some(f => f.startsWith(touched))) return true;
+    const base = settingsFor(uri)['domains.glob'].split(/[*{?[]/)[0]!.replace(/\/$/, '');
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    return base !== '' && (rel === base || rel.startsWith(base + '/'));
   }
 
   ready(): Promise<unknown> {
