@@ -3,22 +3,23 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { harnessPaths, linkExtension, setupHarness, staleCodeServer, startCodeServer, stopCodeServer } from './start/codeServer.mjs';
 import { fail, seconds, step } from './start/log.mjs';
 import { ensureNatsServer, loadProjectCode, startDemoNats } from './start/nats.mjs';
-import { isAlive, killRunning, run } from './start/processes.mjs';
+import { isAlive, killRunning, livePid, run } from './start/processes.mjs';
 
 const USAGE = `npm start -- [--desktop] [--port N]
   --desktop  open the workspace in desktop VS Code (\`code\` on PATH) instead of code-server
   --port N   the port for code-server (default 8080 when free, otherwise any free port)`;
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const workspace = join(root, 'samples', 'workspace');
 const DOMAINS = ['sales', 'inventory', 'customer'];
 const ENVIRONMENT = 'dev';
 const paths = harnessPaths(root);
+const natsPidFile = join(paths.home, 'start', 'nats-server.pid');
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
@@ -75,8 +76,10 @@ async function main() {
     step('installing the project\'s dependencies (npm ci)');
     await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, logFile: join(paths.logs, 'npm-ci.log') });
   }
-  const stale = desktop ? undefined : staleCodeServer(root);
-  if (stale) throw new Error(`code-server from an earlier npm start still runs (pid ${stale}): stop it with \`bash scripts/harness/stop-code-server.sh ${paths.state}\`, then run npm start again.`);
+  const staleNats = livePid(natsPidFile, 'cim-nats-server-');
+  if (staleNats) throw new Error(`nats-server from an earlier npm start still runs (pid ${staleNats}): stop it with \`kill ${staleNats}\`, then run npm start again.`);
+  const staleCs = desktop ? undefined : staleCodeServer(root);
+  if (staleCs) throw new Error(`code-server from an earlier npm start still runs (pid ${staleCs}): stop it with \`bash scripts/harness/stop-code-server.sh ${paths.state}\`, then run npm start again.`);
 
   step('building the extension (npm run build), the NATS demo code, and the local NATS server');
   const project = await loadProjectCode(root, join(paths.home, 'start'));
@@ -84,32 +87,32 @@ async function main() {
   await ensureNatsServer(project, paths.logs);
   const [, { server, user }] = await Promise.all([
     run('npm', ['run', '-s', 'build'], { cwd: root, logFile: join(paths.logs, 'build.log') }).then(() => step('extension built (dist/extension.js)')),
-    startDemoNats(project, { workspace, domains: DOMAINS, environment: ENVIRONMENT, own }),
+    startDemoNats(project, { workspace, domains: DOMAINS, environment: ENVIRONMENT, own, pidFile: natsPidFile }),
     desktop ? undefined : setupHarness(root).then(() => step('code-server is installed')),
   ]);
 
-  let url;
+  let open;
   if (desktop) {
     spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'ignore', detached: true }).unref();
-    url = `desktop VS Code (${workspace})`;
+    open = `VS Code opens ${workspace} with the extension from this checkout (an Extension Development Host window).`;
   } else {
     const ext = linkExtension(root);
     const port = portArg ?? ((await portIsFree(8080)) ? 8080 : 0);
-    const cs = await startCodeServer(root, port || '');
+    // Registered first: a Ctrl+C while it starts still finds its pid file.
     own(() => stopCodeServer(root));
+    const cs = await startCodeServer(root, port || '');
     step(`code-server ${cs.url} (pid ${cs.pid}) with ${ext} linked from this checkout`);
-    url = `${cs.url.replace(/\/$/, '')}/?folder=${workspace.split('/').map(encodeURIComponent).join('/')}`;
+    open = `Open:\n  ${cs.url.replace(/\/$/, '')}/?folder=${workspace.split('/').map(encodeURIComponent).join('/')}`;
     // code-server gone means the demo is over: stop the rest instead of leaving nats-server behind.
     const watch = setInterval(() => isAlive(cs.pid) || void shutdown(1, 'code-server exited: stopping the rest'), 2000);
     own(() => clearInterval(watch));
   }
   console.log([
     '',
-    `CIM NATS is ready after ${seconds()}s. Open:`,
-    `  ${url}`,
+    `CIM NATS is ready after ${seconds()}s. ${open}`,
     `NATS: ${server.url}, JetStream domain "cim", user ${user} (CIM-Start's development account; see samples/workspace/README.md)`,
     `Logs: ${paths.logs}`,
-    'Ctrl+C stops code-server and nats-server.',
+    `Ctrl+C stops ${desktop ? '' : 'code-server and '}nats-server.`,
     '',
   ].join('\n'));
 }

@@ -1,7 +1,7 @@
 // The VS Code side of `npm start`: the harness's code-server, with the built extension linked into its extensions dir.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, run } from './processes.mjs';
+import { livePid, run } from './processes.mjs';
 
 export function harnessPaths(root) {
   const home = process.env.VSH_HOME ?? join(root, '.vscode-test');
@@ -18,14 +18,7 @@ export async function setupHarness(root) {
 
 /** A code-server left running by an earlier `npm start` that was killed hard; its pid file is in our own state dir. */
 export function staleCodeServer(root) {
-  const pidFile = join(harnessPaths(root).state, 'server.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
-  // A pid file that outlived a reboot may name an unrelated process: only code-server counts.
-  const cmdline = isAlive(pid) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') : '';
-  if (cmdline.includes('code-server')) return pid;
-  rmSync(pidFile, { force: true });
-  return undefined;
+  return livePid(join(harnessPaths(root).state, 'server.pid'), 'code-server');
 }
 
 /** Links the repository into the extensions dir under the name an installed copy would have; VS Code reads its dist/. */
@@ -37,13 +30,21 @@ export function linkExtension(root) {
   mkdirSync(extDir, { recursive: true });
   const link = join(extDir, `${id}-${pkg.version}`);
   for (const entry of readdirSync(extDir)) {
-    if (entry.toLowerCase().startsWith(`${id}-`) && join(extDir, entry) !== link) rmSync(join(extDir, entry), { recursive: true, force: true });
+    if (entry.toLowerCase().startsWith(`${id}-`) && join(extDir, entry) !== link) remove(join(extDir, entry));
   }
-  if (!existsSync(link) || !lstatSync(link).isSymbolicLink()) {
-    rmSync(link, { recursive: true, force: true });
+  // Another checkout may have linked itself here before (the state dir lives in VSH_HOME, which can be shared).
+  const linked = lstatSync(link, { throwIfNoEntry: false });
+  if (!linked?.isSymbolicLink() || readlinkSync(link) !== root) {
+    if (linked) remove(link);
     symlinkSync(root, link, 'dir');
   }
   return `${pkg.publisher}.${pkg.name}@${pkg.version}`;
+}
+
+/** Removes a link itself (never what it points to), or an installed copy. */
+function remove(path) {
+  if (lstatSync(path).isSymbolicLink()) unlinkSync(path);
+  else rmSync(path, { recursive: true, force: true });
 }
 
 /** Starts code-server on the port; resolves with its PID and base URL. */

@@ -1,5 +1,5 @@
 // The NATS side of `npm start`: nats-server from Debian, started with CIM-Start's accounts, streams and sample events.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { run } from './processes.mjs';
@@ -55,9 +55,11 @@ function sampleDefinitions(project, workspace) {
  * Starts nats-server (port 4222 when free) with JetStream domain `cim` and the seed's accounts, creates the streams
  * for the domains and publishes samples as domain_user. Failures of single streams or samples are printed, not fatal.
  */
-export async function startDemoNats(project, { workspace, domains, environment, own }) {
+export async function startDemoNats(project, { workspace, domains, environment, own, pidFile }) {
   const server = await project.startNatsServer({ config: project.cimDevServerConfig(), domain: 'cim', port: 4222 });
-  own(() => server.stop());
+  // The pid file lets the next run name a server this run leaves behind if it is killed with SIGKILL.
+  writeFileSync(pidFile, String(server.pid));
+  own(() => server.stop().then(() => rmSync(pidFile, { force: true })));
   step(`nats-server ${server.url} (pid ${server.pid}), JetStream domain "cim"`);
   const { user, pass } = project.CIM_DEV_USERS.domain;
   const session = await project.connectNats({ servers: server.url, user, pass, jetStreamDomain: 'cim', name: 'cim-nats npm start' });

@@ -1,6 +1,6 @@
 // Child processes of `npm start`: run to completion with their output in a log file, killed by PID on Ctrl+C.
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const children = new Set();
@@ -50,4 +50,15 @@ export function isAlive(pid) {
   } catch {
     return false;
   }
+}
+
+/** The PID in a pid file when that process still runs and its command line holds `marker`; a stale file is removed. */
+export function livePid(pidFile, marker) {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  // A pid file that outlived a reboot may name an unrelated process: the command line must match.
+  const command = pid > 0 && isAlive(pid) ? spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).stdout : '';
+  if (command.includes(marker)) return pid;
+  rmSync(pidFile, { force: true });
+  return undefined;
 }

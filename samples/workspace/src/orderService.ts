@@ -1,5 +1,5 @@
 // Application code that names CIM subjects in string literals: the extension checks, completes and explains them.
-// Hover a subject to see its tokens and the stream that stores it; two of them break the algebra on purpose.
+// Hover a subject to see its tokens and the stream that stores it; the last two break the algebra on purpose.
 
 export type Publish = (subject: string, payload: string, msgId: string) => Promise<void>;
 
@@ -13,7 +13,7 @@ export const PAYMENT_PROCESSED = 'dev.saga.order-fulfillment.payment-processed';
 
 // Breaks the algebra: names are lowercase kebab-case ("order", not "Order").
 export const WRONG_CASE = 'dev.domain.sales.Order.created.550e8400-e29b-41d4-a716-446655440000';
-// The older form without the category token: the extension offers to insert "domain.".
+// The older form without the category token, as CIM-Start's own docs write it: "domain." is missing.
 export const LEGACY_FORM = 'dev.sales.order.shipped.550e8400-e29b-41d4-a716-446655440001';
 
 export async function placeOrder(publish: Publish, orderId: string, totalAmount: number): Promise<string> {
