@@ -2,6 +2,7 @@
 import type { CompiledAlgebra } from '../algebra/compiled';
 import type { TokenSpec } from '../algebra/schema';
 import { nearest } from '../subject/nearest';
+import { validateSubject } from '../subject/validate';
 
 export interface SubjectLiteral {
   subject: string;
@@ -31,6 +32,15 @@ function literalRegex(algebra: CompiledAlgebra, yaml: boolean): RegExp {
   // YAML's plain scalars: a value after `key: ` or `- ` with no quotes at all
   const plain = yaml ? `|(?<=^[ \\t]*(?:-[ \\t]+|[\\w.-]+:[ \\t]+))(${head}[^\\s#,\\]}'"]*)` : '';
   return new RegExp(quoted + plain, 'gm');
+}
+
+/** The whole subject is the legacy form exactly: inserting the category makes it valid. */
+function isLegacyForm(algebra: CompiledAlgebra, tokens: string[]): boolean {
+  const insert = algebra.spec.legacy?.insertCategory;
+  const category = insert ? algebra.categories.get(insert) : undefined;
+  if (!insert || !category || tokens.length !== algebra.categoryIndex + category.tokens.length) return false;
+  const fixed = [...tokens.slice(0, algebra.categoryIndex), insert, ...tokens.slice(algebra.categoryIndex)].join('.');
+  return !validateSubject(algebra, fixed, { style: false }).some(p => p.severity === 'error');
 }
 
 const NOT_SUBJECT_TAIL = new Set(['com', 'org', 'net', 'io', 'local', 'internal', 'json', 'yaml', 'yml', 'js', 'ts', 'txt', 'md', 'html', 'xml', 'toml', 'env', 'log', 'conf', 'cfg', 'ini']);
@@ -65,8 +75,9 @@ export function findSubjectLiterals(algebra: CompiledAlgebra, text: string, yaml
     const cat = tokens[ci];
     if (cat === undefined) continue;
     if (!algebra.categories.has(cat) && cat !== '*' && cat !== '>') {
-      // a near miss (a typo such as `domian`) is reported; anything else is an ordinary string
-      if (tokens.length < ci + 3 || !nearest(cat, algebra.categories.keys(), 2).length) continue;
+      // a near miss (a typo such as `domian`) or the older category-less form is reported; anything else is an ordinary string
+      const nearMiss = tokens.length >= ci + 3 && nearest(cat, algebra.categories.keys(), 2).length > 0;
+      if (!nearMiss && !isLegacyForm(algebra, tokens)) continue;
     }
     if (tokens.length <= ci + 2 && NOT_SUBJECT_TAIL.has(tokens[tokens.length - 1]!)) continue;
     out.push({ subject, start, end: start + subject.length, pattern: tokens.includes('*') || tokens.includes('>'), truncated });

@@ -44,6 +44,8 @@ describe('lintText on source files', () => {
       ['dev.domain.sales.order', []],
       ['dev.comand.sales.order.create', ['algebra/unknown-category']],
     ]);
+    const legacy = "const old = 'dev.sales.order.shipped.550e8400-e29b-41d4-a716-446655440000';\nconst host = 'dev.sales.example.com.x';";
+    assert.deepEqual(lintText(cim, legacy, 'source').map(f => [f.subject.split('.')[1], f.problems.map(p => p.code)]), [['sales', ['algebra/legacy-form']]]);
     const rs = 'let s = format!("prod.snapshot.sales.order.{}", id);';
     assert.deepEqual(lintText(cim, rs, 'source').map(f => f.problems.length), [0]);
   });
