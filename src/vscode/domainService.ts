@@ -1,18 +1,11 @@
 // Domain definitions in the workspace (domains/*/domain-definition.yaml): names for completion, events for hover.
 import * as vscode from 'vscode';
-import { NameIndex, namesFromDefinitions, parseDomainDefinition, type DomainDefinition, type NameEntry } from '../core';
+import { namesFromDefinitions, parseDomainDefinition, type DomainDefinition, type NameEntry } from '../core';
 import { FileProblemReporter, type FileProblem } from './fileProblems';
 import { log } from './log';
+import type { NameSource } from './nameRegistry';
 import type { WorkspaceFiles } from './workspaceFiles';
 import { settingsFor } from './settings';
-
-/** A source of names for completion; the live server's streams are one more of these. */
-export interface NameSource {
-  readonly onDidChange: vscode.Event<void>;
-  /** Resolves once the source has read what it knows. */
-  ready(): Promise<unknown>;
-  names(): readonly NameEntry[];
-}
 
 export class DomainService implements vscode.Disposable, NameSource {
   private definitions: DomainDefinition[] = [];
@@ -90,23 +83,5 @@ export class DomainService implements vscode.Disposable, NameSource {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** Combines name sources into one index, rebuilt only when a source changes. */
-export class NameRegistry implements vscode.Disposable {
-  private index: NameIndex | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  constructor(private readonly sources: NameSource[]) {
-    for (const s of sources) this.subscriptions.push(s.onDidChange(() => (this.index = undefined)));
-  }
-  async current(): Promise<NameIndex> {
-    if (this.index) return this.index;
-    await Promise.all(this.sources.map(s => s.ready()));
-    this.index ??= new NameIndex(this.sources.flatMap(s => s.names()));
-    return this.index;
-  }
-  dispose(): void {
-    for (const d of this.subscriptions) d.dispose();
   }
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { completeSubject, subjectContextAt, type CompletionKind } from '../../core';
 import type { AlgebraService } from '../algebraService';
-import type { NameRegistry } from '../domainService';
+import type { NameRegistry } from '../nameRegistry';
 import { settingsFor } from '../settings';
 import { fileKindOfDocument } from './subjectModel';
 

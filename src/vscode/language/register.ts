@@ -1,7 +1,8 @@
 // Registers the language features for .nats files and for subject literals in the configured languages.
 import * as vscode from 'vscode';
 import type { AlgebraService } from '../algebraService';
-import type { DomainService, NameRegistry } from '../domainService';
+import type { DomainService } from '../domainService';
+import type { NameRegistry } from '../nameRegistry';
 import { settingsFor } from '../settings';
 import { SubjectCodeActionProvider } from './codeActions';
 import { SubjectCompletionProvider } from './completion';
