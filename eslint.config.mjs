@@ -17,14 +17,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noVscode],
-        patterns: [{ group: natsClient, message: 'src/core is pure: no NATS client.' }, { group: ['**/nats/**', '**/vscode/**', '**/cli/**'], message: 'src/core depends on nothing else in src.' }],
+        patterns: [{ group: natsClient, message: 'src/core is pure: no NATS client.' }, { group: ['**/nats', '**/nats/**', '**/vscode/**', '../vscode', '../../vscode', '**/cli', '**/cli/**', '**/extension'], message: 'src/core depends on nothing else in src.' }],
       }],
     },
   },
   {
     files: ['src/nats/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/vscode/**'], message: 'Only extension.ts wires src/vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/extension'], message: 'Only extension.ts wires src/vscode.' }] }],
     },
   },
 );

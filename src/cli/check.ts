@@ -14,7 +14,8 @@ export function formatCheck(reports: SubjectReport[]): string[] {
   const lines: string[] = [];
   for (const r of reports) {
     if (!r.problems.length) lines.push(`${r.subject}: ok`);
-    for (const p of r.problems) lines.push(`${r.subject}:${p.start + 1}-${p.end}: ${p.severity} ${p.code} ${p.message}`);
+    // columns are 1-based and inclusive: `5-10` is the sixth character through the tenth
+    for (const p of r.problems) lines.push(`${r.subject}:${p.end > p.start ? `${p.start + 1}-${p.end}` : p.start + 1}: ${p.severity} ${p.code} ${p.message}`);
   }
   return lines;
 }

@@ -1,11 +1,12 @@
 // `cim-nats lint`: subjects in files and folders, reported as file:line:col.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileKindOf, lineAt, lineStarts, lintText, type CompiledAlgebra, type SubjectFinding } from '../core';
+import { fileKindOf, lineAt, lineStarts, lintText, type CompiledAlgebra, type Problem, type SubjectFinding } from '../core';
 import { UsageError } from './usage';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test', 'target', 'vendor', '__pycache__', '.venv']);
-const TEXT_EXT = /\.(nats|ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|cs|kt|yaml|yml|json|jsonc|toml|rb|ex|exs|php|swift|scala|md)$/i;
+/** The file types the editor checks by default (cimNats.subjects.languages); a file named on the command line is read whatever its type. */
+const TEXT_EXT = /\.(nats|ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|rs|java|cs|yaml|yml|json|jsonc)$/i;
 const MAX_FILE = 8 * 1024 * 1024;
 
 export interface FileReport {
@@ -14,29 +15,42 @@ export interface FileReport {
   findings: SubjectFinding[];
 }
 
-function collect(path: string, out: string[], explicit: boolean): void {
+function collect(path: string, out: string[], explicit: boolean, warn: (l: string) => void): void {
   let st;
   try {
-    st = statSync(path);
-  } catch {
-    throw new UsageError(`no such file or folder: ${path}`);
+    // inside a folder, links are not followed: a dangling link or a cycle cannot stop the walk
+    st = explicit ? statSync(path) : lstatSync(path);
+  } catch (e) {
+    if (explicit) throw new UsageError(`no such file or folder: ${path}`);
+    warn(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}), skipped`);
+    return;
   }
   if (st.isDirectory()) {
-    for (const name of readdirSync(path).sort()) {
-      if (SKIP_DIRS.has(name)) continue;
-      collect(join(path, name), out, false);
+    let names: string[];
+    try {
+      names = readdirSync(path).sort();
+    } catch (e) {
+      warn(`${path}: cannot be listed (${(e as NodeJS.ErrnoException).code ?? String(e)}), skipped`);
+      return;
     }
-  } else if (explicit || (TEXT_EXT.test(path) && st.size <= MAX_FILE)) {
+    for (const name of names) if (!SKIP_DIRS.has(name)) collect(join(path, name), out, false, warn);
+  } else if (st.isFile() && (explicit || (TEXT_EXT.test(path) && st.size <= MAX_FILE))) {
     out.push(path);
   }
 }
 
 export function lintPaths(algebra: CompiledAlgebra, paths: string[], opts: { style: boolean; warn: (l: string) => void }): FileReport[] {
   const files: string[] = [];
-  for (const p of paths) collect(p, files, true);
+  for (const p of paths) collect(p, files, true, opts.warn);
   const reports: FileReport[] = [];
   for (const file of files) {
-    const buf = readFileSync(file);
+    let buf: Buffer;
+    try {
+      buf = readFileSync(file);
+    } catch (e) {
+      opts.warn(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}), skipped`);
+      continue;
+    }
     // binary files hold NUL bytes; they have no subjects to check
     if (buf.subarray(0, 8000).includes(0)) {
       opts.warn(`${file}: binary file, skipped`);
@@ -58,25 +72,27 @@ export function formatLint(reports: FileReport[]): string[] {
   const lines: string[] = [];
   for (const r of reports) {
     const starts = lineStarts(r.text);
-    for (const f of r.findings) {
-      for (const p of f.problems) {
-        const { line, col } = position(starts, p.start);
-        lines.push(`${r.file}:${line}:${col}: ${p.severity} ${p.code} ${p.message}`);
-      }
+    const problems = r.findings.flatMap(f => f.problems).sort((a, b) => a.start - b.start);
+    for (const p of problems) {
+      const { line, col } = position(starts, p.start);
+      lines.push(`${r.file}:${line}:${col}: ${p.severity} ${p.code} ${p.message}`);
     }
   }
   return lines;
 }
 
-/** The JSON entries: one per subject, offsets relative to the subject. */
+const relative = (p: Problem, at: number) => ({
+  code: p.code, severity: p.severity, start: p.start - at, end: p.end - at, message: p.message,
+  fixes: p.fixes.map(x => ({ ...x, start: x.start - at, end: x.end - at })),
+});
+
+/** The JSON entries: one per subject, offsets relative to the subject as written; a playbook's own problems one each. */
 export function lintJson(reports: FileReport[]) {
   return reports.flatMap(r => {
     const starts = lineStarts(r.text);
-    return r.findings.map(f => ({
-      file: r.file,
-      ...position(starts, f.start),
-      subject: f.subject,
-      problems: f.problems.map(p => ({ code: p.code, severity: p.severity, start: p.start - f.start, end: p.end - f.start, message: p.message, fixes: p.fixes.map(x => ({ ...x, start: x.start - f.start, end: x.end - f.start })) })),
-    }));
+    return r.findings
+      .flatMap(f => (f.origin === 'playbook' ? f.problems.map(p => ({ subject: r.text.slice(p.start, p.end), start: p.start, problems: [p] })) : [{ ...f }]))
+      .sort((a, b) => a.start - b.start)
+      .map(f => ({ file: r.file, ...position(starts, f.start), subject: f.subject, problems: f.problems.map(p => relative(p, f.start)) }));
   });
 }

@@ -15,7 +15,7 @@ export interface Fix extends Span {
 }
 
 export interface Problem extends Span {
-  /** Stable code, e.g. `nats/empty-token` or `cim/unknown-category`. */
+  /** Stable code, e.g. `nats/empty-token` or `algebra/unknown-category`. */
   code: string;
   severity: Severity;
   /** One sentence that names the problem and the fix. */

@@ -40,3 +40,16 @@ export function readSettings(get: (key: SettingKey) => unknown): { settings: Set
   }
   return { settings: out as Settings, problems };
 }
+
+/** Settings that may differ per workspace folder; the others follow the window. */
+const RESOURCE_SCOPED = new Set<SettingKey>(['algebra.preset', 'algebra.file', 'subjects.languages', 'domains.glob']);
+
+/** package.json's `contributes.configuration.properties`, generated from the schema (`npm run sync:manifest`). */
+export function settingsContribution(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, schema] of Object.entries(SettingsSchema.shape) as [SettingKey, z.ZodType][]) {
+    const { $schema: _drop, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+    out[`cimNats.${key}`] = { ...json, default: schema.parse(undefined), description: schema.description, scope: RESOURCE_SCOPED.has(key) ? 'resource' : 'window' };
+  }
+  return out;
+}

@@ -53,7 +53,7 @@ export class AlgebraService implements vscode.Disposable {
     return active;
   }
 
-  /** The algebra already loaded for a document, or the preset: for hot paths that cannot wait. */
+  /** Reads every folder's algebra again and tells the listeners (the tree, the diagnostics). */
   async reload(): Promise<void> {
     this.byFolder.clear();
     this.fileUris = [];

@@ -15,8 +15,10 @@ export class AlgebraTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  private readonly subscription: vscode.Disposable;
+
   constructor(private readonly service: AlgebraService) {
-    service.onDidChange(() => this.changed.fire());
+    this.subscription = service.onDidChange(() => this.changed.fire());
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -93,6 +95,7 @@ export class AlgebraTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -153,6 +153,33 @@ describe('hover on a subject', function () {
   });
 });
 
+describe('hover in playbooks and YAML, completion in YAML', function () {
+  it('explains a playbook subject token, variables and all', async () => {
+    const doc = await open('orders.nats');
+    const line = doc.lineAt(4).text;
+    const text = await hoverText(doc.uri, new vscode.Position(4, line.indexOf('placed') + 1));
+    assert.match(text, /\*\*event\*\* `placed`/);
+    assert.match(text, /Event OrderPlaced/);
+  });
+
+  it('explains a subject in a YAML value', async () => {
+    const doc = await open('subjects', 'streams.yaml');
+    const text = await hoverText(doc.uri, new vscode.Position(3, doc.lineAt(3).text.indexOf('sales') + 1));
+    assert.match(text, /\*\*domain\*\* `sales`/);
+    assert.match(text, /DOMAIN_SALES_EVENTS/);
+  });
+
+  it('shows no subject hover on an ordinary string', async () => {
+    const doc = await open('subjects', 'subjects.ts');
+    assert.equal(await hoverText(doc.uri, new vscode.Position(3, doc.lineAt(3).text.indexOf('example') + 1)), '');
+  });
+
+  it('completes a YAML value', async () => {
+    const { doc, pos } = await withCursor('yaml', 'subjects:\n  - dev.domain.sales.|');
+    assert.ok((await completionLabels(doc, pos, '.')).includes('order'));
+  });
+});
+
 describe('the algebra file', function () {
   const file = () => workspaceUri('.cim', 'algebra.json');
   after(async () => {
@@ -171,16 +198,16 @@ describe('the algebra file', function () {
   });
 
   it('validates the file against the schema generated from the engine', async () => {
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file()));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file()));
+    // the JSON language service, not this extension, reports schema errors: `categories` must not be empty
     const ds = await waitFor('JSON schema diagnostics', () => {
       const found = vscode.languages.getDiagnostics(file()).filter(d => d.source !== 'cim-nats');
       return found.length ? found : undefined;
     });
-    assert.ok(ds.some(d => /categories|Array has too few items|minItems|fewer than/i.test(d.message) || d.range.start.line === 0), ds.map(d => d.message).join('; '));
+    assert.ok(ds.some(d => /too few items|Expected 1 or more/i.test(d.message)), ds.map(d => d.message).join('; '));
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', file(), new vscode.Position(0, 2));
     const labels = list.items.map(i => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.some(l => l.includes('environments')), labels.join(', '));
-    void editor;
   });
 
   it('re-checks open documents when a valid algebra file is saved', async () => {

@@ -1,5 +1,6 @@
 // A sample body for a subject: the envelope its category's messages carry, with fields from the domain definition.
 import { randomUUID } from 'node:crypto';
+import { UUID_ANY_CASE_RE } from '../text/patterns';
 import type { EnvelopeKind } from '../algebra/schema';
 import { findAggregate, findCommand, findEvent, findEventByName, matchesDomain, producedEvents } from '../domain/lookup';
 import type { DomainDefinition, DomainField } from '../domain/model';
@@ -25,10 +26,9 @@ export interface SampleEnvelopeOptions {
   parent?: ParentMessage;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(token: string | undefined): token is string {
-  return token !== undefined && UUID_RE.test(token);
+  return token !== undefined && UUID_ANY_CASE_RE.test(token);
 }
 
 interface Input {

@@ -8,7 +8,10 @@ import { findPlaybookSubjects } from './playbookSubjects';
 export type FileKind = 'nats' | 'yaml' | 'source';
 
 export interface SubjectFinding {
+  /** The subject as written in the document (start..end). */
   subject: string;
+  /** A playbook subject with its {{variables}} expanded, as it was checked. */
+  resolved?: string;
   start: number;
   end: number;
   pattern: boolean;
@@ -47,4 +50,3 @@ export function lintText(algebra: CompiledAlgebra, text: string, kind: FileKind,
   });
 }
 
-export { shift as shiftProblem };

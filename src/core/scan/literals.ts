@@ -3,6 +3,7 @@ import type { CompiledAlgebra } from '../algebra/compiled';
 import type { TokenSpec } from '../algebra/schema';
 import { nearest } from '../subject/nearest';
 import { validateSubject } from '../subject/validate';
+import { escapeRegExp, YAML_SCALAR_LEAD } from '../text/patterns';
 
 export interface SubjectLiteral {
   subject: string;
@@ -11,15 +12,13 @@ export interface SubjectLiteral {
   end: number;
   /** Holds a wildcard token: checked as a pattern. */
   pattern: boolean;
-  /** Cut at an interpolation (`${`, `{`, `%`): only the tokens before it are whole. */
+  /** Cut at an interpolation (`${`, `{`, `%`) or ending in a dot (a prefix for concatenation): only the tokens before are whole. */
   truncated: boolean;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 function tokenSource(spec: TokenSpec | undefined, algebra: CompiledAlgebra): string {
-  if (spec?.rule === 'environment') return `(?:${[...algebra.environments].map(escape).join('|')})`;
-  if (spec?.rule === 'enum') return `(?:${(spec.values ?? []).map(escape).join('|')})`;
+  if (spec?.rule === 'environment') return `(?:${[...algebra.environments].map(escapeRegExp).join('|')})`;
+  if (spec?.rule === 'enum') return `(?:${(spec.values ?? []).map(escapeRegExp).join('|')})`;
   return '[A-Za-z0-9_-]+';
 }
 
@@ -29,8 +28,8 @@ function literalRegex(algebra: CompiledAlgebra, yaml: boolean): RegExp {
   const head = prefix ? `${prefix}\\.[A-Za-z0-9_*>-]+` : '[A-Za-z0-9_*>-]+';
   const body = `(?:[^"'\`\\n$%{]|\\$(?!\\{))*`;
   const quoted = `(["'\`])(${head}${body})`;
-  // YAML's plain scalars: a value after `key: ` or `- ` with no quotes at all
-  const plain = yaml ? `|(?<=^[ \\t]*(?:-[ \\t]+|[\\w.-]+:[ \\t]+))(${head}[^\\s#,\\]}'"]*)` : '';
+  // YAML's plain scalars, unquoted: after `key: `, `- `, `- key: `, or inside a flow collection `[a, b]`
+  const plain = yaml ? `|(?<=${YAML_SCALAR_LEAD}|[\\[,{][ \\t]*)(${head}[^\\s#,\\]}'"]*)` : '';
   return new RegExp(quoted + plain, 'gm');
 }
 
@@ -43,7 +42,8 @@ function isLegacyForm(algebra: CompiledAlgebra, tokens: string[]): boolean {
   return !validateSubject(algebra, fixed, { style: false }).some(p => p.severity === 'error');
 }
 
-const NOT_SUBJECT_TAIL = new Set(['com', 'org', 'net', 'io', 'local', 'internal', 'json', 'yaml', 'yml', 'js', 'ts', 'txt', 'md', 'html', 'xml', 'toml', 'env', 'log', 'conf', 'cfg', 'ini']);
+/** Last tokens of host and file names: a literal ending so is a subject only if it is a valid one. */
+const NOT_SUBJECT_TAIL = new Set(['gz', 'tar', 'zip', 'png', 'svg', 'csv', 'com', 'org', 'net', 'io', 'local', 'internal', 'json', 'yaml', 'yml', 'js', 'ts', 'txt', 'md', 'html', 'xml', 'toml', 'env', 'log', 'conf', 'cfg', 'ini']);
 
 const cache = new WeakMap<CompiledAlgebra, { source: RegExp; yaml: RegExp }>();
 
@@ -64,22 +64,27 @@ export function findSubjectLiterals(algebra: CompiledAlgebra, text: string, yaml
       if (after === '$' || after === '{' || after === '%') truncated = true;
       else if (after !== quote) continue;
     }
-    if (/[/:@\\]/.test(subject)) continue;
+    // paths, URLs, e-mail addresses and prose are not subjects
+    if (/[/:@\\ \t]/.test(subject)) continue;
     if (truncated) {
-      // keep only whole tokens before the interpolation
-      const cut = subject.lastIndexOf('.');
-      if (cut < 0) continue;
-      subject = subject.slice(0, cut);
+      // keep only the whole tokens before the interpolation
+      subject = subject.slice(0, Math.max(0, subject.lastIndexOf('.')));
+    } else if (subject.endsWith('.')) {
+      // a prefix written for concatenation or startsWith: its tokens are whole, what follows is not missing
+      truncated = true;
+      subject = subject.slice(0, -1);
     }
+    if (!subject) continue;
     const tokens = subject.split('.');
     const cat = tokens[ci];
     if (cat === undefined) continue;
     if (!algebra.categories.has(cat) && cat !== '*' && cat !== '>') {
       // a near miss (a typo such as `domian`) or the older category-less form is reported; anything else is an ordinary string
-      const nearMiss = tokens.length >= ci + 3 && nearest(cat, algebra.categories.keys(), 2).length > 0;
+      // one edit only: `data`, `page` or `main` two edits from a category are ordinary words
+      const nearMiss = tokens.length >= ci + 3 && nearest(cat, algebra.categories.keys(), 1).length > 0;
       if (!nearMiss && !isLegacyForm(algebra, tokens)) continue;
     }
-    if (tokens.length <= ci + 2 && NOT_SUBJECT_TAIL.has(tokens[tokens.length - 1]!)) continue;
+    if (NOT_SUBJECT_TAIL.has(tokens[tokens.length - 1]!) && validateSubject(algebra, subject, { pattern: true, style: false }).some(p => p.severity === 'error')) continue;
     out.push({ subject, start, end: start + subject.length, pattern: tokens.includes('*') || tokens.includes('>'), truncated });
   }
   return out;

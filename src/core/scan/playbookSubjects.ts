@@ -19,7 +19,8 @@ export function findPlaybookSubjects(algebra: CompiledAlgebra, text: string, opt
     if (!block.subject) continue;
     const resolved = subjectForValidation(block, block.variablesInScope, builtins);
     const pattern = block.verb === 'SUB';
-    const finding: SubjectFinding = { subject: resolved.value, start: block.subjectRange.start, end: block.subjectRange.end, pattern, origin: block.verb, problems: [] };
+    const { start, end } = block.subjectRange;
+    const finding: SubjectFinding = { subject: text.slice(start, end), resolved: resolved.value, start, end, pattern, origin: block.verb, problems: [] };
     out.push(finding);
     // an undefined variable is already reported by the parser; its text says nothing about the algebra
     if (resolved.unresolved.length) continue;

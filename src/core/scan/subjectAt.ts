@@ -1,4 +1,5 @@
 // Where a subject is being written at the cursor: a playbook verb line or a string literal in source code.
+import { YAML_SCALAR_LEAD } from '../text/patterns';
 import type { FileKind } from './lint';
 
 export interface SubjectContext {
@@ -15,6 +16,7 @@ export interface SubjectContext {
 
 const VERB_LINE = /^([ \t]*)(PUB|SUB|REQ)([ \t]+)(\S*)/;
 const QUOTES = '"\'`';
+const YAML_PLAIN = new RegExp(`(${YAML_SCALAR_LEAD})([^\\s#,\\]}'"]*)`);
 
 function lineBounds(text: string, offset: number): [number, number] {
   const s = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
@@ -36,23 +38,30 @@ export function subjectContextAt(text: string, offset: number, kind: FileKind): 
     if (col < start || col > end) return undefined;
     return { start: ls + start, end: ls + end, text: m[4]!, pattern: m[2] === 'SUB', origin: m[2] as 'PUB' | 'SUB' | 'REQ' };
   }
-  // the opening quote is the last quote before the cursor with an even number of that quote before it
-  for (let i = col - 1; i >= 0; i--) {
-    const q = line[i]!;
-    if (!QUOTES.includes(q)) continue;
-    let before = 0;
-    for (let k = 0; k < i; k++) if (line[k] === q && line[k - 1] !== '\\') before++;
-    if (before % 2 !== 0) return undefined;
-    let close = line.indexOf(q, col);
+  const open = literalAround(line, col);
+  if (open !== undefined) {
+    let close = line.indexOf(line[open]!, col);
     if (close < 0) close = line.length;
-    const body = line.slice(i + 1, close);
-    return literal(ls + i + 1, body);
+    return literal(ls + open + 1, line.slice(open + 1, close));
   }
   if (kind === 'yaml') {
-    const m = /^([ \t]*(?:-[ \t]+|[\w.-]+:[ \t]+))([^\s#,\]}'"]*)/.exec(line);
+    const m = YAML_PLAIN.exec(line);
     if (m && col >= m[1]!.length && col <= m[0].length) return literal(ls + m[1]!.length, m[2]!);
   }
   return undefined;
+}
+
+/** The offset of the quote opening the string literal that holds column `col`, reading the line from its start. */
+function literalAround(line: string, col: number): number | undefined {
+  let open: number | undefined;
+  for (let i = 0; i < col; i++) {
+    const c = line[i]!;
+    if (open === undefined) {
+      if (QUOTES.includes(c)) open = i;
+    } else if (c === '\\') i++;
+    else if (c === line[open]) open = undefined;
+  }
+  return open;
 }
 
 function literal(start: number, body: string): SubjectContext | undefined {

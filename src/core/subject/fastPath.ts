@@ -1,15 +1,15 @@
 // One compiled regex per algebra accepts the well-formed subjects that make up most input, before any split.
 import type { CompiledAlgebra } from '../algebra/compiled';
 import type { TokenSpec } from '../algebra/schema';
+import { escapeRegExp as esc, UUID_SOURCE } from '../text/patterns';
 import { MAX_SUBJECT_BYTES } from './natsRules';
 
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function tokenSource(t: TokenSpec, a: CompiledAlgebra): string {
   switch (t.rule) {
     case 'environment': return `(?:${a.spec.environments.map(esc).join('|')})`;
     case 'enum': return `(?:${(t.values ?? []).map(esc).join('|')})`;
-    case 'uuid': return '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+    case 'uuid': return UUID_SOURCE;
     case 'name': return a.nameCase === 'kebab' ? '[a-z0-9]+(?:-[a-z0-9]+)*' : '[a-z0-9]+(?:_[a-z0-9]+)*';
     // a free token is anything but a wildcard, whitespace or a dot
     case 'free': return '(?:[^.\\s*>][^.\\s]*|[*>][^.\\s]+)';

@@ -1,5 +1,6 @@
 // nats-server's own subject rules, checked before the algebra: they hold whatever the convention.
 import { problem, type Problem } from '../problem';
+import { SUBJECT_SPACE_RE } from '../text/patterns';
 
 export const MAX_SUBJECT_BYTES = 4096;
 
@@ -15,7 +16,6 @@ function utf8Length(s: string): number {
   return n;
 }
 
-const SPACE = /[ \t\r\n\f]/;
 
 /**
  * Appends NATS-level problems for `subject` (already split into `tokens`, with `starts` their offsets).
@@ -33,7 +33,7 @@ export function checkNatsRules(subject: string, tokens: string[], starts: Int32A
   }
   const last = tokens.length - 1;
   // one scan of the whole subject: whitespace is rare, so tokens are searched only when there is some
-  const spaced = SPACE.test(subject);
+  const spaced = SUBJECT_SPACE_RE.test(subject);
   for (let i = 0; i <= last; i++) {
     const t = tokens[i]!;
     const start = starts[i]!;
@@ -57,7 +57,7 @@ export function checkNatsRules(subject: string, tokens: string[], starts: Int32A
       }
       continue;
     }
-    if (spaced && SPACE.test(t)) {
+    if (spaced && SUBJECT_SPACE_RE.test(t)) {
       out.push(problem('nats/whitespace', 'error', { start, end }, `The token "${t.trim() || ' '}" holds whitespace, which NATS does not allow in a subject: remove it.`, [
         { title: 'Remove the whitespace', start, end, newText: t.replace(/[ \t\r\n\f]+/g, '') },
       ]));

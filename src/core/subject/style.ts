@@ -15,6 +15,8 @@ export function checkStyle(spec: TokenSpec, text: string, start: number, out: Pr
   } else {
     const last = text.slice(lastSeparator(text) + 1);
     if (isPastTense(last)) return;
+    // a phrase such as sent-out or cancelled-by-user carries its verb before the end
+    if (lastSeparator(text) >= 0 && text.split(/[-_]/).some(isPastTense)) return;
     if (spec.style === 'past-tense-or-state' && (SAGA_STATES.has(text) || SAGA_STATES.has(last))) return;
   }
   report(spec, text, { start, end: start + text.length }, out);

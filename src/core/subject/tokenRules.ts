@@ -4,14 +4,13 @@ import type { TokenSpec } from '../algebra/schema';
 import { problem, type Fix, type Problem, type Span } from '../problem';
 import { nearest } from './nearest';
 import { toNameToken } from '../text/names';
+import { UUID_ANY_CASE_RE, UUID_RE } from '../text/patterns';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const UUID_ANY_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 0 = not a UUID, 1 = canonical (lowercase 8-4-4-4-12), 2 = a UUID with uppercase hex. */
 export function uuidForm(t: string): 0 | 1 | 2 {
-  if (UUID.test(t)) return 1;
-  return UUID_ANY_CASE.test(t) ? 2 : 0;
+  if (UUID_RE.test(t)) return 1;
+  return UUID_ANY_CASE_RE.test(t) ? 2 : 0;
 }
 
 /** Name rule without a regex on the hot path: [a-z0-9]+ joined by single separators. */
@@ -43,7 +42,9 @@ export function checkToken(ctx: TokenCheckContext, spec: TokenSpec, text: string
     case 'name': {
       if (isName(text, algebra.nameCase === 'kebab' ? 45 : 95)) return;
       const span: Span = { start, end: start + text.length };
-      const fixed = toNameToken(text, algebra.nameCase);
+      const converted = toNameToken(text, algebra.nameCase);
+      // a rename that would drop letters (é, ß, …) is no fix: the author must choose the ASCII spelling
+      const fixed = converted.replace(/[-_]/g, '') === text.toLowerCase().replace(/[^a-z0-9]/g, '') && /^[\x20-\x7e]*$/.test(text) ? converted : '';
       const example = algebra.nameCase === 'kebab' ? 'order-summary' : 'order_summary';
       const why = text.includes('*') ? ' (* is a wildcard only as a whole token)' : '';
       out.push(problem('algebra/name-rule', 'error', span, `The ${spec.role} "${text}" is not a ${algebra.nameCase}-case name${why}: write it as ${fixed && fixed !== text ? `"${fixed}"` : `lowercase words joined by ${algebra.nameCase === 'kebab' ? '-' : '_'}, e.g. ${example}`}.`,

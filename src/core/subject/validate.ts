@@ -119,7 +119,7 @@ function missing(algebra: CompiledAlgebra, subject: string, tokens: string[], st
     return;
   }
   const need = category.tokens.slice(tokens.length - algebra.categoryIndex - 1).map(t => `{${t.role}}`);
-  const fixes = splitFix(algebra, tokens, starts, need.length);
+  const fixes = splitFix(algebra, category, tokens, starts, need.length);
   // the token that should be split already has a name-rule problem: the split is its best fix too
   const named = fixes[0] && out.find(p => p.code === 'algebra/name-rule' && p.start === fixes[0]!.start);
   if (named) {
@@ -131,15 +131,18 @@ function missing(algebra: CompiledAlgebra, subject: string, tokens: string[], st
 }
 
 /** `OrderCreated` where two tokens belong: offer `order.created` when that supplies the missing count. */
-function splitFix(algebra: CompiledAlgebra, tokens: string[], starts: Int32Array, missingCount: number) {
+function splitFix(algebra: CompiledAlgebra, category: CategorySpec, tokens: string[], starts: Int32Array, missingCount: number) {
   const sep = algebra.nameCase === 'kebab' ? '-' : '_';
   for (let i = algebra.categoryIndex + 1; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!/[A-Z]/.test(t)) continue;
     const w = nameWords(t);
     if (w.length > missingCount && !isName(t, sep.charCodeAt(0))) {
-      const head = w.slice(0, w.length - missingCount);
-      const newText = [head.join(sep), ...w.slice(w.length - missingCount)].join('.');
+      // events read NounVerbed (OrderPlaced: order.placed), commands VerbNoun (RegisterCustomer: customer.register)
+      const last = category.tokens[i - algebra.categoryIndex - 1 + missingCount];
+      const verbFirst = missingCount === 1 && last?.style === 'imperative';
+      const parts = verbFirst ? [w.slice(1).join(sep), w[0]!] : [w.slice(0, w.length - missingCount).join(sep), ...w.slice(w.length - missingCount)];
+      const newText = parts.join('.');
       return [{ title: `Split "${t}" into "${newText}"`, ...span(tokens, starts, i), newText }];
     }
   }

@@ -32,6 +32,8 @@ const VOWEL = /[aeiou]/;
 /** The past form of a base verb (create → created, ship → shipped, apply → applied, pay → paid). */
 export function pastOf(base: string): string {
   if (PAST_OF[base]) return PAST_OF[base];
+  // a gerund becomes the past of its stem: processing → processed, shipping → shipped
+  if (base.length > 5 && base.endsWith('ing')) return base.slice(0, -3) + 'ed';
   if (base.endsWith('e')) return base + 'd';
   if (/[^aeiou]y$/.test(base)) return base.slice(0, -1) + 'ied';
   // one-syllable consonant-vowel-consonant verbs double the consonant: ship → shipped

@@ -24,7 +24,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, algeb
     const sel = selector();
     providers = [
       vscode.languages.registerCompletionItemProvider(sel, new SubjectCompletionProvider(algebra, names), '.', '"', "'", '`', ' '),
-      vscode.languages.registerHoverProvider(sel, new SubjectHoverProvider(algebra, domains)),
+      vscode.languages.registerHoverProvider(sel, new SubjectHoverProvider(algebra, domains, model)),
       vscode.languages.registerCodeActionsProvider(sel, new SubjectCodeActionProvider(model), { providedCodeActionKinds: SubjectCodeActionProvider.kinds }),
     ];
   };

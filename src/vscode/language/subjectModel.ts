@@ -20,11 +20,13 @@ export class SubjectModel {
   private readonly cache = new Map<string, Entry>();
   private readonly runner = new LintRunner();
   constructor(private readonly algebra: AlgebraService) {
-    algebra.onDidChange(() => this.invalidate());
-    // results depend on settings (style warnings, {{env}}) as well as on the text
-    this.configListener = vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats') && this.invalidate());
+    this.listeners = [
+      algebra.onDidChange(() => this.invalidate()),
+      // results depend on settings (style warnings, {{env}}) as well as on the text
+      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats') && this.invalidate()),
+    ];
   }
-  private readonly configListener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
   /** Bumped on every invalidation: a result computed under an older algebra or settings is not used. */
   private gen = 0;
 
@@ -59,16 +61,12 @@ export class SubjectModel {
     return findings;
   }
 
-  async findingAt(doc: vscode.TextDocument, offset: number): Promise<SubjectFinding | undefined> {
-    return (await this.findings(doc)).find(f => offset >= f.start && offset <= f.end);
-  }
-
   forget(doc: vscode.TextDocument): void {
     this.cache.delete(doc.uri.toString());
   }
 
   dispose(): void {
-    this.configListener.dispose();
+    for (const l of this.listeners) l.dispose();
     this.runner.dispose();
   }
 }

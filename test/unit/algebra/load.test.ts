@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CIM_START, CIM_SUBJECT, DEFAULT_SUBJECT_LANGUAGES, SettingsSchema, algebraJsonSchema, loadAlgebraText, preset, streamFor, parseSubject } from '../../../src/core';
+import { CIM_START, CIM_SUBJECT, algebraJsonSchema, loadAlgebraText, preset, streamFor, parseSubject } from '../../../src/core';
 
 describe('algebra files', () => {
   it('loads a valid description (the presets written out as files)', () => {
@@ -47,28 +45,5 @@ describe('algebra files', () => {
   it('names the stream that stores a subject', () => {
     const p = parseSubject(preset(), 'dev.domain.order-history.order.created.x');
     assert.deepEqual(streamFor(p.category!, p.values), { name: 'DOMAIN_ORDER_HISTORY_EVENTS', subjects: 'dev.domain.order-history.>', spec: p.category!.stream });
-  });
-});
-
-describe('package.json settings', () => {
-  it('activates on every language whose subjects are checked by default', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as { activationEvents: string[] };
-    for (const lang of ['nats', ...DEFAULT_SUBJECT_LANGUAGES]) assert.ok(pkg.activationEvents.includes(`onLanguage:${lang}`), lang);
-  });
-  it('declares every setting with the schema default', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
-    const props = pkg.contributes.configuration.properties as Record<string, { default: unknown }>;
-    const keys = Object.keys(SettingsSchema.shape);
-    assert.deepEqual(Object.keys(props).sort(), keys.map(k => `cimNats.${k}`).sort());
-    for (const k of keys) assert.deepEqual(props[`cimNats.${k}`]!.default, (SettingsSchema.shape as Record<string, { parse(v: unknown): unknown }>)[k]!.parse(undefined), k);
-  });
-});
-
-describe('README', () => {
-  it('lists every setting as package.json declares it', async () => {
-    const root = join(__dirname, '../../../..');
-    const { settingsTable } = (await import(join(root, 'scripts/readmeConfig.mjs'))) as { settingsTable(pkg: unknown): string };
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(settingsTable(pkg)), 'README settings table is stale: run npm run readme');
   });
 });

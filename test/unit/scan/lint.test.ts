@@ -51,7 +51,39 @@ describe('lintText on source files', () => {
   });
 });
 
+describe('lintText leaves ordinary strings alone', () => {
+  const ordinary = [
+    'prod.data.retention.days', 'prod.page.size.max', 'dev.main.db.host', 'prod.database.url',
+    'dev.domain.sales order created', 'dev.domain.sales.example.com', 'prod.domain.sales.json', 'prod.snapshot.orders.tar.gz',
+    'dev.example.com', 'https://prod.internal/api', 'config.prod.json', 'v1.2.3', '10.0.0.1', 'dev.domain@example.com',
+  ];
+  for (const s of ordinary) {
+    it(`does not report "${s}"`, () => {
+      for (const q of ['"', "'", '`']) assert.deepEqual(lintText(cim, `x = ${q}${s}${q};`, 'source').flatMap(f => f.problems), [], q);
+    });
+  }
+  it('checks a prefix written for concatenation up to its trailing dot', () => {
+    const [f] = lintText(cim, "if (s.startsWith('dev.domain.sales.order.placed.')) {}", 'source');
+    assert.equal(f?.subject, 'dev.domain.sales.order.placed');
+    assert.deepEqual(f?.problems, []);
+    assert.deepEqual(lintText(cim, "p = 'dev.domain.Sales.'", 'source')[0]?.problems.map(p => p.code), ['algebra/name-rule']);
+  });
+  it('still reports a one-edit typo of a category', () => {
+    for (const typo of ['domian', 'comand', 'sagas', 'snapshots']) {
+      assert.deepEqual(lintText(cim, `x = "dev.${typo}.a.b.c"`, 'source')[0]?.problems.map(p => p.code), ['algebra/unknown-category'], typo);
+    }
+  });
+});
+
 describe('lintText on YAML', () => {
+  it('reads list-of-map values and flow sequences too', () => {
+    const text = 'streams:\n  - subject: dev.domian.sales.>\n    filters: [dev.domain.Sales.>, dev.command.sales.>]\n';
+    assert.deepEqual(lintText(cim, text, 'yaml').map(f => [f.subject, f.problems.map(p => p.code)]), [
+      ['dev.domian.sales.>', ['algebra/unknown-category']],
+      ['dev.domain.Sales.>', ['algebra/name-rule']],
+      ['dev.command.sales.>', []],
+    ]);
+  });
   it('finds plain and quoted scalars and leaves ordinary values alone', () => {
     const text = fixture('streams.yaml');
     const f = lintText(cim, text, fileKindOf('streams.yaml'));

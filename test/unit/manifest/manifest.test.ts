@@ -1,0 +1,24 @@
+// package.json and README.md against the sources they are generated from.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SUBJECT_LANGUAGES, settingsContribution } from '../../../src/core';
+
+const root = join(__dirname, '../../../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+describe('package.json settings', () => {
+  it('activates on every language whose subjects are checked by default', () => {
+    for (const lang of ['nats', ...DEFAULT_SUBJECT_LANGUAGES]) assert.ok(pkg.activationEvents.includes(`onLanguage:${lang}`), lang);
+  });
+  it('declares every setting exactly as the zod schema does (npm run sync:manifest)', () => {
+    assert.deepEqual(pkg.contributes.configuration.properties, settingsContribution());
+  });
+});
+
+describe('README', () => {
+  it('lists every setting as package.json declares it', async () => {
+    const { settingsTable } = (await import(join(root, 'scripts/readmeConfig.mjs'))) as { settingsTable(pkg: unknown): string };
+    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(settingsTable(pkg)), 'README settings table is stale: run npm run readme');
+  });
+});
