@@ -13,7 +13,7 @@ export async function loadProjectCode(root, outDir) {
     stdin: {
       contents: [
         "export * from './src/nats/index';",
-        "export { startNatsServer, findNatsServer } from './test/helpers/natsServer';",
+        "export { startNatsServer, findNatsServer } from './src/nats/localServer';",
         "export { preset } from './src/core/algebra/compiled';",
         "export { parseDomainDefinition } from './src/core/domain/parseDefinition';",
       ].join('\n'),

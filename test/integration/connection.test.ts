@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { connectNats, displayServers, type NatsSession } from '../../src/nats/connection';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
-import { freePort, startNatsServer, type RunningNatsServer } from '../helpers/natsServer';
+import { freePort, startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 
 const { domain: DOMAIN, query: QUERY } = CIM_DEV_USERS;
 

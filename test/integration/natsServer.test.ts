@@ -1,7 +1,7 @@
 // The test helper itself: a private server on loopback, stopped by its PID with its store removed.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startNatsServer } from '../helpers/natsServer';
+import { startNatsServer } from '../../src/nats/localServer';
 
 function alive(pid: number): boolean {
   try {

@@ -7,7 +7,7 @@ import { parseSubject } from '../../src/core/subject/parse';
 import { connectNats, type NatsSession } from '../../src/nats/connection';
 import { cimSampleMessages, publishSamples } from '../../src/nats/samples';
 import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams';
-import { startNatsServer, type RunningNatsServer } from '../helpers/natsServer';
+import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 
 const DEFINITION = `
 domain:

@@ -4,7 +4,7 @@ import { StorageType } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
 import { connectNats, type NatsSession } from '../../src/nats/connection';
 import { cimStreamConfigs, durationToNanos, ensureStreams } from '../../src/nats/streams';
-import { startNatsServer, type RunningNatsServer } from '../helpers/natsServer';
+import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 
 const MB = 1024 * 1024;
 

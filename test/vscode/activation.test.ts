@@ -4,15 +4,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
+import { waitFor } from './helpers';
 
 const EXTENSION_ID = 'cowboy-ai.cim-nats';
 
-async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  for (const end = Date.now() + ms; !ok(); ) {
-    if (Date.now() > end) assert.fail(`gave up waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 /** Ports a NATS client of this host could have dialled: the default, the runner's decoys, a test server. */
 function natsPorts(): Set<number> {

@@ -1,6 +1,7 @@
 // Shared by the in-host suites: waiting on what VS Code shows, and `|` cursor markers in fixture text.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { cursor } from '../support/cursor';
 
 export async function waitFor<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
   for (const end = Date.now() + ms; ; ) {
@@ -31,9 +32,8 @@ export function diagnosticsWhen(uri: vscode.Uri, ok: (ds: vscode.Diagnostic[]) =
 
 /** Opens an untitled document whose text marks the cursor with `|`; returns it with the cursor position. */
 export async function withCursor(language: string, marked: string): Promise<{ doc: vscode.TextDocument; pos: vscode.Position }> {
-  const offset = marked.indexOf('|');
-  assert.ok(offset >= 0, 'no | cursor marker');
-  const doc = await vscode.workspace.openTextDocument({ language, content: marked.replace('|', '') });
+  const { text, offset } = cursor(marked);
+  const doc = await vscode.workspace.openTextDocument({ language, content: text });
   return { doc, pos: doc.positionAt(offset) };
 }
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { NameIndex, completeSubject, preset } from '../../../src/core';
+import { cursor } from '../../support/cursor';
 
 const cim = preset('cim-start');
-/** `|` marks the cursor, as in every fixture of this project. */
-const at = (marked: string) => ({ text: marked.replace('|', ''), offset: marked.indexOf('|') });
+const at = cursor;
 const labels = (marked: string, opts = {}) => {
   const { text, offset } = at(marked);
   return completeSubject(cim, text, offset, opts).items.map(i => i.label);

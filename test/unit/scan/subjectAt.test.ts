@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { subjectContextAt, type FileKind } from '../../../src/core';
+import { cursor } from '../../support/cursor';
 
-/** `|` marks the cursor. */
-const at = (marked: string, kind: FileKind) => subjectContextAt(marked.replace('|', ''), marked.indexOf('|'), kind);
+const at = (marked: string, kind: FileKind) => {
+  const { text, offset } = cursor(marked);
+  return subjectContextAt(text, offset, kind);
+};
 
 describe('subjectContextAt', () => {
   it('finds the subject of a playbook verb line, SUB as a pattern', () => {
