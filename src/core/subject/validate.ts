@@ -124,7 +124,8 @@ function missing(algebra: CompiledAlgebra, subject: string, tokens: string[], st
   const named = fixes[0] && out.find(p => p.code === 'algebra/name-rule' && p.start === fixes[0]!.start);
   if (named) {
     const role = category.tokens[tokens.findIndex((_, i) => starts[i] === named.start) - algebra.categoryIndex - 1]?.role ?? 'token';
-    named.fixes.unshift(fixes[0]!);
+    // a plain rename would leave a token missing: the split is the one fix
+    named.fixes = [fixes[0]!];
     named.message = `The ${role} "${subject.slice(named.start, named.end)}" joins what should be two tokens: write "${fixes[0]!.newText}".`;
   }
   out.push(problem('algebra/missing-tokens', 'error', at, `A ${kind(category)} subject is ${categoryPattern(algebra, category)}: add ${need.join('.')}.`, fixes));

@@ -147,6 +147,31 @@ describe('validateSubject: the algebra', () => {
   });
 });
 
+describe('validateSubject: every quick fix', () => {
+  // subjects with one mistake each: every fix offered must leave a subject with no error
+  const broken = [
+    `qa.domain.sales.order.created.${ID}`, `dev.domian.sales.order.created.${ID}`, `dev.sales.order.created.${ID}`,
+    `dev.domain.Sales.order.created.${ID}`, `dev.domain.sales.order_item.created.${ID}`, `dev.domain.sales.order.created.123`,
+    `dev.domain.sales.order.created.${ID.toUpperCase()}`, `dev.domain.sales.OrderCreated.${ID}`, 'dev.command.customer.RegisterCustomer',
+    `dev.domain.sales.order.create.${ID}`, 'prod.command.inventory.product.updated', 'prod.projection.order-summary.update.now',
+    'dev..domain.sales.order.create', 'dev.saga.order-fulfillment.ship',
+  ];
+  for (const s of broken) {
+    it(`fixes ${s}`, () => {
+      const problems = validateSubject(cim, s, { newUuid: () => ID });
+      assert.ok(problems.some(p => p.fixes.length), 'offers a fix');
+      for (const p of problems) {
+        for (let i = 0; i < p.fixes.length; i++) {
+          const fixed = applyFix(s, p, i);
+          const left = validateSubject(cim, fixed, { newUuid: () => ID }).filter(x => x.severity === 'error' || x.code === p.code);
+          if (p.code !== 'nats/empty-token') assert.deepEqual(left.map(x => x.code), [], `${p.fixes[i]!.title} gave ${fixed}`);
+          else assert.ok(!left.some(x => x.code === p.code), fixed);
+        }
+      }
+    });
+  }
+});
+
 describe('validateSubject: properties', () => {
   it('never throws and keeps every range and fix inside the subject', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), validSubject.map(s => s.replace(/[a-z]/, 'X'))), fc.boolean(), (s, pattern) => {
