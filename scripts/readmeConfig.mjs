@@ -1,5 +1,5 @@
 // The README's settings table, generated from package.json (itself held against the zod schema by a unit test).
-// `node scripts/readmeConfig.mjs` rewrites the table between the markers in README.md.
+// `node scripts/readmeConfig.mjs` (part of `npm run sync:manifest`) rewrites the table between the markers in README.md.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -19,6 +19,6 @@ describe('package.json settings', () => {
 describe('README', () => {
   it('lists every setting as package.json declares it', async () => {
     const { settingsTable } = (await import(join(root, 'scripts/readmeConfig.mjs'))) as { settingsTable(pkg: unknown): string };
-    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(settingsTable(pkg)), 'README settings table is stale: run npm run readme');
+    assert.ok(readFileSync(join(root, 'README.md'), 'utf8').includes(settingsTable(pkg)), 'README settings table is stale: run npm run sync:manifest');
   });
 });
