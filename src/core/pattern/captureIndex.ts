@@ -51,7 +51,7 @@ export class CaptureIndex<T> {
     const tokens = subjectTokens(subject);
     if (!tokens) return [];
     const ids: number[] = [];
-    collectMatches(this.root, tokens, ids);
+    collect(this.root, tokens, ids, false);
     return this.valuesOf(ids);
   }
 
@@ -60,7 +60,7 @@ export class CaptureIndex<T> {
     const tokens = subjectTokens(subject);
     if (!tokens) return undefined;
     const ids: number[] = [];
-    collectMatches(this.root, tokens, ids);
+    collect(this.root, tokens, ids, false);
     let min = -1;
     for (const id of ids) if (min < 0 || id < min) min = id;
     return min < 0 ? undefined : this.values[min];
@@ -71,7 +71,7 @@ export class CaptureIndex<T> {
     const tokens = patternTokens(pattern);
     if (!tokens) return [];
     const ids: number[] = [];
-    collectOverlaps(this.root, tokens, ids);
+    collect(this.root, tokens, ids, true);
     return this.valuesOf(ids);
   }
 
@@ -88,23 +88,8 @@ function child(at: TrieNode, token: string): TrieNode {
 }
 
 // Walks keep their own stack: a subject may be as deep as the longest pattern added.
-function collectMatches(root: TrieNode, tokens: readonly string[], ids: number[]): void {
-  const stack: Array<[TrieNode, number]> = [[root, 0]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [at, i] = top;
-    const token = tokens[i];
-    if (token === undefined) {
-      pushAll(ids, at.end);
-      continue;
-    }
-    pushAll(ids, at.rest);
-    const lit = at.literal.get(token);
-    if (lit) stack.push([lit, i + 1]);
-    if (at.star) stack.push([at.star, i + 1]);
-  }
-}
-
-function collectOverlaps(root: TrieNode, tokens: readonly string[], ids: number[]): void {
+/** Entries whose pattern matches `tokens`; with `wild`, a `*` or `>` in the tokens is a wildcard too (overlap, not match). */
+function collect(root: TrieNode, tokens: readonly string[], ids: number[], wild: boolean): void {
   const stack: Array<[TrieNode, number]> = [[root, 0]];
   for (let top = stack.pop(); top; top = stack.pop()) {
     const [at, i] = top;
@@ -115,8 +100,8 @@ function collectOverlaps(root: TrieNode, tokens: readonly string[], ids: number[
     }
     pushAll(ids, at.rest);
     // Every entry below has a token where the query's `>` stands; `*` meets any child.
-    if (token === '>') for (const next of children(at)) collectAll(next, ids);
-    else if (token === '*') for (const next of children(at)) stack.push([next, i + 1]);
+    if (wild && token === '>') for (const next of children(at)) collectAll(next, ids);
+    else if (wild && token === '*') for (const next of children(at)) stack.push([next, i + 1]);
     else {
       const lit = at.literal.get(token);
       if (lit) stack.push([lit, i + 1]);
