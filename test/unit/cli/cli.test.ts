@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../../..');
@@ -92,6 +94,27 @@ describe('cim-nats lint', () => {
     const sub = entries.find(e => e.subject === 'dev.domain.Sales.>')!;
     assert.equal(sub.line, 8);
     assert.deepEqual(sub.problems.map(p => [p.start, p.end]), [[11, 16]]);
+  });
+  it('gives playbook offsets into the subject as written, {{variables}} and all', () => {
+    const entries = JSON.parse(cli('lint', '--json', 'cli/variables.nats').out) as { subject: string; problems: { code: string; start: number; end: number }[] }[];
+    const e = entries.find(x => x.subject.startsWith('{{env}}'))!;
+    assert.equal(e.subject, '{{env}}.domain.sales.Order.placed.{{uuid}}');
+    assert.deepEqual(e.problems.map(p => [p.code, e.subject.slice(p.start, p.end)]), [['algebra/name-rule', 'Order']]);
+  });
+  it('skips binary files and unreadable links inside folders with a warning, and goes on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cim-nats-lint-'));
+    try {
+      writeFileSync(join(dir, 'blob.ts'), Buffer.from([0x64, 0x65, 0x76, 0x00, 0x01, 0x02]));
+      symlinkSync(join(dir, 'nowhere.ts'), join(dir, 'dangling.ts'));
+      symlinkSync(dir, join(dir, 'loop'));
+      writeFileSync(join(dir, 'ok.py'), "s = 'dev.comand.sales.order.create'\n");
+      const r = cli('lint', dir);
+      assert.equal(r.code, 1);
+      assert.match(r.out, /ok\.py:1:10: error algebra\/unknown-category/);
+      assert.match(r.err, /blob\.ts: binary file, skipped/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('exits 0 on a folder with nothing wrong', () => {
     assert.equal(cli('lint', 'domains').code, 0);
