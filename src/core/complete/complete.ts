@@ -105,3 +105,32 @@ export function completeSubject(algebra: CompiledAlgebra, text: string, offset: 
   wild();
   return result;
 }
+
+/**
+ * Whether text typed in an ordinary string literal is the start of a subject worth completing: every whole token
+ * so far fits its place (an environment, a name, a known category), and the text started with one of them.
+ */
+export function looksLikeSubjectStart(algebra: CompiledAlgebra, typed: string): boolean {
+  if (!typed) return false;
+  const tokens = typed.split('.');
+  const whole = tokens.slice(0, -1);
+  const partial = tokens[tokens.length - 1]!;
+  const ci = algebra.categoryIndex;
+  const category = algebra.categories.get(tokens[ci] ?? '');
+  const fits = (t: string, i: number): boolean => {
+    if (i === ci) return algebra.categories.has(t) || t === '*';
+    if (t === '*') return true;
+    const spec = i < ci ? algebra.spec.prefix[i] : category?.tokens[i - ci - 1];
+    if (!spec) return true;
+    if (spec.rule === 'environment') return algebra.environments.has(t) || t === '*';
+    return spec.rule !== 'name' || algebra.nameRe.test(t);
+  };
+  if (!whole.every(fits)) return false;
+  // the first token typed so far must be able to grow into what the first position takes
+  if (whole.length === 0) {
+    const first = algebra.spec.prefix[0];
+    if (first?.rule === 'environment') return [...algebra.environments].some(e => e.startsWith(partial));
+    return ci === 0 ? [...algebra.categories.keys()].some(c => c.startsWith(partial)) : false;
+  }
+  return true;
+}

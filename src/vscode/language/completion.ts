@@ -1,6 +1,6 @@
 // Completion per token position inside a subject: in playbook verb lines and in string literals.
 import * as vscode from 'vscode';
-import { completeSubject, subjectContextAt, type CompletionKind } from '../../core';
+import { completeSubject, looksLikeSubjectStart, subjectContextAt, type CompletionKind } from '../../core';
 import type { AlgebraService } from '../algebraService';
 import type { NameRegistry } from '../nameRegistry';
 import { settingsFor } from '../settings';
@@ -26,7 +26,7 @@ export class SubjectCompletionProvider implements vscode.CompletionItemProvider 
     const lineStart = doc.offsetAt(new vscode.Position(position.line, 0));
     const typed = ctx.text.slice(0, offset - lineStart - ctx.start);
     // in source code only strings that already look like a subject get completion, unless asked for
-    if (ctx.origin === 'literal' && context.triggerKind !== vscode.CompletionTriggerKind.Invoke && !looksLikeSubject(typed, algebra.environments)) return undefined;
+    if (ctx.origin === 'literal' && context.triggerKind !== vscode.CompletionTriggerKind.Invoke && !looksLikeSubjectStart(algebra, typed)) return undefined;
     const settings = settingsFor(doc);
     const result = completeSubject(algebra, typed, typed.length, { pattern: ctx.pattern, names: await this.names.current(), defaultEnvironment: settings['playbook.defaultEnvironment'] });
     const tokenEnd = ctx.text.indexOf('.', result.start);
@@ -42,9 +42,4 @@ export class SubjectCompletionProvider implements vscode.CompletionItemProvider 
       return item;
     });
   }
-}
-
-function looksLikeSubject(typed: string, envs: ReadonlySet<string>): boolean {
-  if (typed.includes('.')) return envs.has(typed.slice(0, typed.indexOf('.'))) || envs.size === 0;
-  return typed.length > 0 && [...envs].some(e => e.startsWith(typed));
 }

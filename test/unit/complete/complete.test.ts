@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { NameIndex, completeSubject, preset } from '../../../src/core';
+import { NameIndex, completeSubject, looksLikeSubjectStart, preset } from '../../../src/core';
 import { cursor } from '../../support/cursor';
 
 const cim = preset('cim-start');
@@ -57,5 +57,19 @@ describe('completeSubject', () => {
       const r = completeSubject(cim, s, n % (s.length + 1), { names, pattern });
       assert.ok(r.start >= 0 && r.start <= r.end && r.end <= s.length);
     }), { numRuns: 2000 });
+  });
+});
+
+describe('looksLikeSubjectStart', () => {
+  it('accepts the start of a subject and refuses ordinary strings', () => {
+    for (const t of ['d', 'dev', 'dev.', 'dev.dom', 'dev.domain.', 'dev.domain.sales.ord', '*.domain.']) assert.ok(looksLikeSubjectStart(cim, t), t);
+    for (const t of ['', 'x', 'config.', 'dev.example.', 'dev.domain.Sales.', 'hello world']) assert.ok(!looksLikeSubjectStart(cim, t), t);
+  });
+  it('needs a known category after a name prefix in an algebra without environments', () => {
+    const cs = preset('cim-subject');
+    assert.ok(looksLikeSubjectStart(cs, 'graph.commands.'));
+    assert.ok(looksLikeSubjectStart(cs, 'graph.'));
+    assert.ok(!looksLikeSubjectStart(cs, 'config.json.'));
+    assert.ok(!looksLikeSubjectStart(cs, 'graph'), 'a bare word is no subject yet');
   });
 });
