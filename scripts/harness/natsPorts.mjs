@@ -28,7 +28,8 @@ export async function startNatsServer(dir) {
   const port = await freePort();
   const store = path.join(dir, 'jetstream');
   fs.mkdirSync(store, { recursive: true });
-  const bin = process.env.NATS_SERVER || '/usr/sbin/nats-server';
+  // the same override as src/nats/localServer.ts (this runner starts before any build, so it cannot import it)
+  const bin = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
   const child = spawn(bin, ['-js', '-sd', store, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.pipe(fs.createWriteStream(path.join(dir, 'nats-server.log')));
   await waitForPort(port, child);
