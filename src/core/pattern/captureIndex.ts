@@ -48,21 +48,13 @@ export class CaptureIndex<T> {
 
   /** The values of every entry whose pattern matches the subject (wildcards in it are literal). */
   capture(subject: string): T[] {
-    const tokens = subjectTokens(subject);
-    if (!tokens) return [];
-    const ids: number[] = [];
-    collect(this.root, tokens, ids, false);
-    return this.valuesOf(ids);
+    return this.valuesOf(this.matchIds(subject));
   }
 
   /** The value of the first entry added whose pattern matches the subject. */
   first(subject: string): T | undefined {
-    const tokens = subjectTokens(subject);
-    if (!tokens) return undefined;
-    const ids: number[] = [];
-    collect(this.root, tokens, ids, false);
     let min = -1;
-    for (const id of ids) if (min < 0 || id < min) min = id;
+    for (const id of this.matchIds(subject)) if (min < 0 || id < min) min = id;
     return min < 0 ? undefined : this.values[min];
   }
 
@@ -73,6 +65,13 @@ export class CaptureIndex<T> {
     const ids: number[] = [];
     collect(this.root, tokens, ids, true);
     return this.valuesOf(ids);
+  }
+
+  private matchIds(subject: string): number[] {
+    const tokens = subjectTokens(subject);
+    const ids: number[] = [];
+    if (tokens) collect(this.root, tokens, ids, false);
+    return ids;
   }
 
   private valuesOf(ids: number[]): T[] {
