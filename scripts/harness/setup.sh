@@ -2,7 +2,9 @@
 # Idempotent install of everything the VS Code, UI and NATS tests need, into the git-ignored $VSH_HOME
 # (default <repo>/.vscode-test): code-server 4.100.3 (= VS Code 1.100.3, the last release on Node 20)
 # from npm with its postinstall replayed by hand, because that postinstall downloads ripgrep from GitHub.
-# Debian packages: build deps for its native modules, ripgrep, chromium (UI tests), nats-server.
+# Debian packages: build deps for its native modules, ripgrep, chromium (UI tests), nats-server (bookworm: 2.9.10);
+# and Debian sid's nats-server (2.15.1) into the git-ignored .cache/nats-servers/sid, so npm test runs every NATS
+# suite on an old and a current server.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 H=${VSH_HOME:-$REPO/.vscode-test}
@@ -32,6 +34,12 @@ if [ -n "$missing" ]; then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 fi
+
+# 1b. the current nats-server, fetched from Debian sid without installing it (~10 s the first time, then instant).
+# A failed fetch does not stop the setup: npm test then fails its sid stages with the reason.
+SID_NATS=$REPO/.cache/nats-servers/sid/nats-server
+[ -x "$SID_NATS" ] || log "fetch nats-server from Debian sid into ${SID_NATS#"$REPO"/}"
+bash "$REPO/scripts/nats/fetch-debian-nats.sh" sid >/dev/null || echo "[setup] could not fetch nats-server from Debian sid (above); npm test fails its nats-server sid stages until bash scripts/nats/fetch-debian-nats.sh succeeds" >&2
 
 # node-gyp must build against the local Node headers: it cannot download them from nodejs.org here.
 NODE_PREFIX=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
@@ -92,5 +100,6 @@ fi
 (cd "$REPO" && node -e "require('playwright-core')") || { echo "playwright-core missing: run npm ci in $REPO" >&2; exit 1; }
 
 version=$(XDG_DATA_HOME=$H/.xdg-data XDG_CONFIG_HOME=$H/.xdg-config node "$CS/out/node/entry.js" --version --config /dev/null | head -1)
-log "code-server $version; $(chromium --version 2>/dev/null | head -1); nats-server $(/usr/sbin/nats-server --version 2>&1 | head -1)"
+nats_version() { if [ -x "$1" ]; then "$1" --version 2>&1 | head -1 | sed 's/^nats-server: v//'; else echo "none at $1"; fi; }
+log "code-server $version; $(chromium --version 2>/dev/null | head -1); nats-server $(nats_version /usr/sbin/nats-server) and $(nats_version "$SID_NATS")"
 log "done in $(( $(date +%s) - T0 ))s ($(du -sh "$PREFIX" | cut -f1) in $PREFIX)"

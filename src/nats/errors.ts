@@ -27,6 +27,10 @@ export interface NatsErrorContext {
   recentViolation?: { operation: 'publish' | 'subscription'; subject: string };
   /** Streams whose subjects overlap the ones being added, when known. */
   overlapsWith?: { name: string; subjects: string[] }[];
+  /** The server's version (`nc.info.version`), for refusals that depend on it. */
+  serverVersion?: string;
+  /** The subjects of a stream the server refused, and the environment-scoped ones to offer instead. */
+  refusedSubjects?: { subjects: string[]; suggestion?: string[] };
 }
 
 /** An error whose message is the translated sentence; `cause` keeps the client's error for the log. */
@@ -105,13 +109,38 @@ function describeApiError(err: JetStreamApiError, context: NatsErrorContext, ser
       return jetStreamOffForAccount(server, who);
     case 10058:
       return `${stream} already exists on ${server} with another configuration: update it instead of creating it.`;
-    case 10052:
-      return `${stream} cannot change its storage type on ${server}: delete and recreate it to move it.`;
+    case 10052: {
+      // 10052 is the server's "invalid stream config" for many rules: only its description tells them apart.
+      const description = err.apiError().description;
+      if (/change storage type/i.test(description)) return `${stream} cannot change its storage type on ${server}: delete and recreate it to move it.`;
+      return describeSubjectRefusal(description, context, server)
+        ?? `${capital(context.action ?? 'the JetStream request')} was refused by ${server}: ${description.replace(/\.$/, '')}.`;
+    }
     default: {
       const what = (err.apiError().description || err.message).replace(/\.$/, '');
       return `${capital(context.action ?? 'the JetStream request')} was refused by ${server}: ${what}.`;
     }
   }
+}
+
+/** Subjects that could capture JetStream's API: `>` alone (2.10+), a leading wildcard token such as `*.domain.sales.>` (2.11+). */
+function describeSubjectRefusal(description: string, context: NatsErrorContext, server: string): string | undefined {
+  const who = context.serverVersion ? `nats-server ${context.serverVersion} on ${server}` : context.server ? `The NATS server at ${server}` : 'The NATS server';
+  const subjects = context.refusedSubjects?.subjects ?? [];
+  const suggestion = context.refusedSubjects?.suggestion;
+  const quote = (list: string[]) => list.map(s => `"${s}"`).join(', ');
+  if (/capturing all subjects/i.test(description)) {
+    const scoped = suggestion?.[subjects.indexOf('>')];
+    return `${who} refuses a stream on ">" because it would capture every subject, JetStream's API included: ${scoped ? `use "${scoped}" (the environment's subjects)` : 'list the subjects the stream should store'} instead.`;
+  }
+  if (!/overlap with jetstream api/i.test(description)) return undefined;
+  const wild = subjects.flatMap((s, i) => (s.startsWith('*.') ? [i] : []));
+  if (wild.length === 0) return `${who} refuses stream subjects that overlap JetStream's API ($JS.>, $JSC.>, $NRG.>): start every subject with a literal token, such as the environment.`;
+  const scoped = suggestion ? wild.map(i => suggestion[i]!) : [];
+  const fix = scoped.length > 0
+    ? `use the environment-scoped form${scoped.length > 1 ? 's' : ''} ${quote(scoped)} (one stream per environment) instead`
+    : 'start them with the environment instead (one stream per environment)';
+  return `${who} refuses stream subjects that start with a wildcard (${quote(wild.map(i => subjects[i]!))}, CIM-Start's all-environments form) because they overlap JetStream's API: ${fix}.`;
 }
 
 function describeViolation(v: { operation: 'publish' | 'subscription'; subject: string }, who: string): string {

@@ -1,5 +1,5 @@
 // The algebra's streams as JetStream configs, and making a server hold them (create, update, leave alone).
-import type { JetStreamManager, StreamConfig, StreamInfo } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamManager, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import type { CompiledAlgebra } from '../core/algebra/compiled';
 import type { StreamSpec } from '../core/algebra/schema';
 import { fillTemplate } from '../core/algebra/describe';
@@ -93,6 +93,8 @@ export interface EnsureStreamResult {
   reason?: string;
   /** For `failed`: the client's error, for the log. */
   error?: unknown;
+  /** For `failed` on a server that refuses leading-wildcard subjects: the environment-scoped subjects that it accepts. */
+  suggestion?: { subjects: string[] };
 }
 
 export interface EnsureStreamsOptions {
@@ -101,6 +103,10 @@ export interface EnsureStreamsOptions {
   signal?: AbortSignal;
   /** Error translation; a session's `describe` adds its server, user and recent permission violations. */
   describe?: (e: unknown, context: NatsErrorContext) => string;
+  /** The environment of CimStreamOptions: it replaces a refused leading `*` in the suggested subjects. */
+  environment?: string;
+  /** The server's version (`nc.info.version`), named when the server refuses something older ones accepted. */
+  serverVersion?: string;
 }
 
 /** Creates missing streams and updates changed ones, one by one; a failure is reported and the rest go on. */
@@ -110,14 +116,19 @@ export async function ensureStreams(jsm: JetStreamManager, configs: readonly Cim
   for (const [i, config] of configs.entries()) {
     const result = options.signal?.aborted
       ? { name: config.name, action: 'failed' as const, reason: `Creating stream ${config.name} was cancelled.` }
-      : await ensureStream(jsm, config, describe);
+      : await ensureStream(jsm, config, describe, options);
     results.push(result);
     options.onProgress?.(result, i, configs.length);
   }
   return results;
 }
 
-async function ensureStream(jsm: JetStreamManager, config: CimStreamConfig, describe: NonNullable<EnsureStreamsOptions['describe']>): Promise<EnsureStreamResult> {
+async function ensureStream(
+  jsm: JetStreamManager,
+  config: CimStreamConfig,
+  describe: NonNullable<EnsureStreamsOptions['describe']>,
+  options: EnsureStreamsOptions,
+): Promise<EnsureStreamResult> {
   const name = config.name;
   let info: StreamInfo | undefined;
   try {
@@ -138,8 +149,25 @@ async function ensureStream(jsm: JetStreamManager, config: CimStreamConfig, desc
   } catch (e) {
     const context: NatsErrorContext = { action: `${info ? 'updating' : 'creating'} stream ${name}`, stream: name };
     if (apiCode(e) === 10065) context.overlapsWith = await overlappingStreams(jsm, config).catch(() => []);
-    return { name, action: 'failed', reason: describe(e, context), error: e };
+    if (options.serverVersion) context.serverVersion = options.serverVersion;
+    if (!refusesSubjects(e)) return { name, action: 'failed', reason: describe(e, context), error: e };
+    const suggestion = options.environment ? { subjects: scopeSubjects(config.subjects, options.environment) } : undefined;
+    context.refusedSubjects = { subjects: config.subjects, ...(suggestion ? { suggestion: suggestion.subjects } : {}) };
+    return { name, action: 'failed', reason: describe(e, context), error: e, ...(suggestion ? { suggestion } : {}) };
   }
+}
+
+/**
+ * Current servers refuse, unless the stream is no-ack, a subject that could capture JetStream's API: `>` alone
+ * (2.10+) and any subject whose first token is a wildcard (`*.domain.sales.>`, 2.11+). Both come as 10052.
+ */
+function refusesSubjects(e: unknown): boolean {
+  return e instanceof JetStreamApiError && e.code === 10052 && /overlap with jetstream api|capturing all subjects/i.test(e.apiError().description);
+}
+
+/** The subjects with a leading wildcard token replaced by the environment: `*.saga.>` → `dev.saga.>`, `>` → `dev.>`. */
+export function scopeSubjects(subjects: readonly string[], environment: string): string[] {
+  return subjects.map(s => (s === '>' ? `${environment}.>` : s.startsWith('*.') ? `${environment}${s.slice(1)}` : s));
 }
 
 /** The config fields whose value on the server differs from the wanted one (subjects compared as a set). */

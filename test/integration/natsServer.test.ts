@@ -1,7 +1,14 @@
-// The test helper itself: a private server on loopback, stopped by its PID with its store removed.
+// The test helper itself: a private server on loopback, stopped by its PID with its store removed, and the
+// binary NATS_SERVER_BIN names (npm test runs every NATS suite once per server version).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { startNatsServer } from '../../src/nats/localServer';
+import { connectNats } from '../../src/nats/connection';
+import { findNatsServer, startNatsServer } from '../../src/nats/localServer';
+
+// Read once, so that the log says which server every NATS test of this run ran on.
+const bin = findNatsServer();
+const version = bin ? execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim().replace(/^nats-server:\s*v?/, '') : 'not installed';
 
 function alive(pid: number): boolean {
   try {
@@ -12,7 +19,19 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('startNatsServer', () => {
+describe(`startNatsServer with nats-server ${version} (${bin ?? 'none found'})`, () => {
+  it('runs the binary NATS_SERVER_BIN names, when set, and the server reports that version', async () => {
+    if (process.env.NATS_SERVER_BIN) assert.equal(bin, process.env.NATS_SERVER_BIN, 'NATS_SERVER_BIN names no file: the tests would silently run on another server');
+    const server = await startNatsServer();
+    try {
+      const session = await connectNats({ servers: server.url });
+      assert.equal(session.nc.info?.version, version);
+      await session.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('stops the server it started by PID and removes its store', async () => {
     const server = await startNatsServer();
     assert.match(server.url, /^nats:\/\/127\.0\.0\.1:\d+$/);

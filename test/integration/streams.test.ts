@@ -1,4 +1,5 @@
-// The algebra's streams on a real nats-server: created as specified, idempotent, overlaps reported and skipped.
+// The algebra's streams on a real nats-server: created as specified, idempotent, overlaps reported and skipped,
+// and what current servers refuse (a leading wildcard, ">" alone) explained with the form they accept.
 import assert from 'node:assert/strict';
 import { StorageType } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
@@ -7,6 +8,13 @@ import { cimStreamConfigs, durationToNanos, ensureStreams } from '../../src/nats
 import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 
 const MB = 1024 * 1024;
+
+/** `2.15.1` ≥ `2.11.0`: compares the numeric parts of a server version. */
+function atLeast(version: string, wanted: string): boolean {
+  const [a, b] = [version, wanted].map(v => v.split(/[.-]/).slice(0, 3).map(Number));
+  const i = a!.findIndex((n, k) => n !== b![k]);
+  return i < 0 || a![i]! > b![i]!;
+}
 
 describe('CIM streams on nats-server', () => {
   let server: RunningNatsServer | undefined;
@@ -78,23 +86,59 @@ describe('CIM streams on nats-server', () => {
     assert.equal((await jsm.streams.info('DOMAIN_CUSTOMER_EVENTS')).config.max_age, durationToNanos('1d'));
   });
 
-  it('uses * for the environment with scope "all", as in CIM-Start\'s docs', async () => {
+  // nats-server 2.11+ refuse a subject whose first token is a wildcard unless the stream is no-ack (it could capture
+  // $JS.API.>, nats-server PR #6786); 2.9 and 2.10 accept it.
+  it('uses * for the environment with scope "all" (CIM-Start\'s docs) where the server accepts it; 2.11+ refuse it, so the reason says why and suggests the environment-scoped subjects', async () => {
     const jsm = await session!.jetstreamManager();
+    const version = session!.nc.info!.version;
     const configs = cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'all' });
-    await ensureStreams(jsm, configs);
-    assert.deepEqual((await jsm.streams.info('DOMAIN_SALES_EVENTS')).config.subjects, ['*.domain.sales.>']);
-    assert.deepEqual((await jsm.streams.info('SAGAS')).config.subjects, ['*.saga.>']);
+    const results = await ensureStreams(jsm, configs, { describe: session!.describe, environment: 'dev', serverVersion: version });
+
+    if (!atLeast(version, '2.11.0')) {
+      assert.deepEqual(results.map(r => r.action), configs.map(() => 'created'));
+      assert.deepEqual((await jsm.streams.info('DOMAIN_SALES_EVENTS')).config.subjects, ['*.domain.sales.>']);
+      assert.deepEqual((await jsm.streams.info('SAGAS')).config.subjects, ['*.saga.>']);
+      return;
+    }
+    assert.deepEqual(results.map(r => r.action), configs.map(() => 'failed'));
+    const events = results.find(r => r.name === 'DOMAIN_SALES_EVENTS')!;
+    assert.equal(events.reason, `nats-server ${version} on ${server!.url} refuses stream subjects that start with a wildcard ("*.domain.sales.>", CIM-Start's all-environments form) because they overlap JetStream's API: use the environment-scoped form "dev.domain.sales.>" (one stream per environment) instead.`);
+    assert.deepEqual(events.suggestion, { subjects: ['dev.domain.sales.>'] });
+    assert.deepEqual(results.find(r => r.name === 'SAGAS')!.suggestion, { subjects: ['dev.saga.>'] });
+    // the suggestion is what the user can take: every suggested stream is created on the same server
+    const suggested = configs.map((c, i) => ({ ...c, subjects: results[i]!.suggestion!.subjects }));
+    assert.deepEqual((await ensureStreams(jsm, suggested)).map(r => r.action), configs.map(() => 'created'));
+    assert.deepEqual((await jsm.streams.info('DOMAIN_SALES_EVENTS')).config.subjects, ['dev.domain.sales.>']);
+  });
+
+  // 2.10+ refuse a stream on ">" alone unless it is no-ack; 2.9 accepts it.
+  it('creates a stream on ">" where the server accepts it; 2.10+ refuse it, so the reason says why and suggests the environment\'s subjects', async () => {
+    const jsm = await session!.jetstreamManager();
+    const version = session!.nc.info!.version;
+    const [events] = cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'environment' });
+    const [result] = await ensureStreams(jsm, [{ ...events!, name: 'EVERYTHING', subjects: ['>'] }], { describe: session!.describe, environment: 'dev', serverVersion: version });
+
+    if (!atLeast(version, '2.10.0')) {
+      assert.equal(result!.action, 'created');
+      assert.equal(result!.suggestion, undefined);
+      return;
+    }
+    assert.equal(result!.action, 'failed');
+    assert.equal(result!.reason, `nats-server ${version} on ${server!.url} refuses a stream on ">" because it would capture every subject, JetStream's API included: use "dev.>" (the environment's subjects) instead.`);
+    assert.deepEqual(result!.suggestion, { subjects: ['dev.>'] });
   });
 
   it('reports a stream that overlaps an existing one with the other stream named, and creates the rest', async () => {
     const jsm = await session!.jetstreamManager();
-    await jsm.streams.add({ name: 'LEGACY_SALES', subjects: ['*.domain.sales.>'] });
+    // every domain's events of dev: a form every server version accepts (a leading * is refused by 2.11+)
+    await jsm.streams.add({ name: 'LEGACY_EVENTS', subjects: ['dev.domain.*.>'] });
     const configs = cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'environment' });
     const results = await ensureStreams(jsm, configs, { describe: session!.describe });
 
     const failed = results.find(r => r.name === 'DOMAIN_SALES_EVENTS')!;
     assert.equal(failed.action, 'failed');
-    assert.equal(failed.reason, `Stream DOMAIN_SALES_EVENTS's subjects overlap those of LEGACY_SALES (*.domain.sales.>) on ${server!.url}: delete or narrow the other stream, or change this one's subjects.`);
+    assert.equal(failed.reason, `Stream DOMAIN_SALES_EVENTS's subjects overlap those of LEGACY_EVENTS (dev.domain.*.>) on ${server!.url}: delete or narrow the other stream, or change this one's subjects.`);
+    assert.equal(failed.suggestion, undefined);
     assert.deepEqual(results.filter(r => r !== failed).map(r => r.action), ['created', 'created', 'created', 'created']);
   });
 
