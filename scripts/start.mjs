@@ -85,22 +85,24 @@ async function main() {
   const project = await loadProjectCode(root, join(paths.home, 'start'));
   // apt first: the harness's setup also calls apt-get, and two at once would fight over dpkg's lock.
   await ensureNatsServer(project, paths.logs);
-  const [, { server, user }] = await Promise.all([
+  const [, { server, user, pass }] = await Promise.all([
     run('npm', ['run', '-s', 'build'], { cwd: root, logFile: join(paths.logs, 'build.log') }).then(() => step('extension built (dist/extension.js)')),
     startDemoNats(project, { workspace, domains: DOMAINS, environment: ENVIRONMENT, own, pidFile: natsPidFile }),
     desktop ? undefined : setupHarness(root).then(() => step('code-server is installed')),
   ]);
 
+  // The variables CIM-Start users export: the extension lists this server as a connection with no settings.
+  const natsEnv = { NATS_URL: server.url, NATS_USER: user, NATS_PASS: pass, NATS_JS_DOMAIN: 'cim', CIM_ENVIRONMENT: ENVIRONMENT };
   let open;
   if (desktop) {
-    spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'ignore', detached: true }).unref();
+    spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'ignore', detached: true, env: { ...process.env, ...natsEnv } }).unref();
     open = `VS Code opens ${workspace} with the extension from this checkout (an Extension Development Host window).`;
   } else {
     const ext = linkExtension(root);
     const port = portArg ?? ((await portIsFree(8080)) ? 8080 : 0);
     // Registered first: a Ctrl+C while it starts still finds its pid file.
     own(() => stopCodeServer(root));
-    const cs = await startCodeServer(root, port || '');
+    const cs = await startCodeServer(root, port || '', natsEnv);
     step(`code-server ${cs.url} (pid ${cs.pid}) with ${ext} linked from this checkout`);
     open = `Open:\n  ${cs.url.replace(/\/$/, '')}/?folder=${workspace.split('/').map(encodeURIComponent).join('/')}`;
     // code-server gone means the demo is over: stop the rest instead of leaving nats-server behind.
@@ -110,7 +112,8 @@ async function main() {
   console.log([
     '',
     `CIM NATS is ready after ${seconds()}s. ${open}`,
-    `NATS: ${server.url}, JetStream domain "cim", user ${user} (CIM-Start's development account; see samples/workspace/README.md)`,
+    `NATS: ${server.url}, JetStream domain "cim", user ${user} (CIM-Start's development account; see samples/workspace/README.md),`,
+    '  listed in the CIM NATS sidebar\'s JetStream view as a connection from NATS_URL: expand it to see the streams.',
     `Logs: ${paths.logs}`,
     `Ctrl+C stops ${desktop ? '' : 'code-server and '}nats-server.`,
     '',

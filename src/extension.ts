@@ -6,11 +6,12 @@ import { AlgebraTreeProvider } from './vscode/algebraTree';
 import { SHOW_LOG, registerCommand } from './vscode/commands';
 import { DomainService } from './vscode/domainService';
 import { NameRegistry } from './vscode/nameRegistry';
+import { registerExplorer, type ExplorerApi } from './vscode/explorer/register';
 import { registerLanguageFeatures } from './vscode/language/register';
 import { log } from './vscode/log';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ExplorerApi {
   const files = new WorkspaceFiles();
   const algebra = new AlgebraService(files);
   const domains = new DomainService(files);
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommand(context, SHOW_LOG, () => log().show(true));
   registerAlgebraCommands(context, algebra);
   registerLanguageFeatures(context, algebra, domains, names);
+  return registerExplorer(context, algebra, domains);
 }
 
 export function deactivate(): void {}

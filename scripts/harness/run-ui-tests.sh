@@ -10,8 +10,10 @@ VSIX=${1:-}
 mkdir -p "$H"
 RUN=$(mktemp -d "$H/ui.XXXXXX")
 export VSH_STATE=$RUN/state
+NATS_PID=
 cleanup() {
   "$REPO/scripts/harness/stop-code-server.sh" "$VSH_STATE"
+  if [ -n "$NATS_PID" ]; then kill "$NATS_PID" 2>/dev/null; wait "$NATS_PID" 2>/dev/null || true; fi
   if [ "${KEEP:-0}" = 1 ]; then echo "[ui] kept $RUN" >&2; else rm -rf "$RUN"; fi
 }
 trap cleanup EXIT
@@ -26,6 +28,12 @@ if [ -n "$VSIX" ]; then
 else
   DEV=$REPO
 fi
+# a nats-server with known streams, handed to the workbench the way users do it: NATS_URL
+node "$REPO/scripts/harness/ui-nats.mjs" "$RUN/nats-url" > "$RUN/nats.log" 2>&1 &
+NATS_PID=$!
+for _ in $(seq 1 200); do [ -s "$RUN/nats-url" ] && break; kill -0 "$NATS_PID" 2>/dev/null || { cat "$RUN/nats.log" >&2; exit 1; }; sleep 0.1; done
+[ -s "$RUN/nats-url" ] || { echo "[ui] the NATS fixture did not start" >&2; cat "$RUN/nats.log" >&2; exit 1; }
+export NATS_URL=$(cat "$RUN/nats-url")
 URL=$("$REPO/scripts/harness/start-code-server.sh" | cut -d' ' -f2)
 set +e
 rc=0

@@ -47,12 +47,12 @@ function remove(path) {
   else rmSync(path, { recursive: true, force: true });
 }
 
-/** Starts code-server on the port; resolves with its PID and base URL. */
-export async function startCodeServer(root, port) {
+/** Starts code-server on the port; resolves with its PID and base URL. `env` reaches its extension hosts (NATS_URL …). */
+export async function startCodeServer(root, port, env = {}) {
   const p = harnessPaths(root);
   const out = await run('bash', [join(p.harness, 'start-code-server.sh'), String(port)], {
     cwd: root,
-    env: { VSH_HOME: p.home, VSH_STATE: p.state },
+    env: { ...env, VSH_HOME: p.home, VSH_STATE: p.state },
     logFile: join(p.logs, 'code-server-start.log'),
   });
   const [pid, url] = out.trim().split('\n').at(-1).split(' ');

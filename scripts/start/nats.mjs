@@ -74,5 +74,5 @@ export async function startDemoNats(project, { workspace, domains, environment, 
   const count = action => streams.filter(s => s.action === action).length;
   step(`streams: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed; ` +
     `${published.filter(p => !p.reason).length} of ${messages.length} sample messages published as ${user}`);
-  return { server, user };
+  return { server, user, pass };
 }

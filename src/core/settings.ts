@@ -1,5 +1,6 @@
 // Every setting's shape and default, in one place: package.json's contributes.configuration is held against it by a test.
 import { z } from 'zod';
+import { ConnectionSchema, parseConnections } from './connections/schema';
 
 export const DEFAULT_SUBJECT_LANGUAGES = [
   'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go', 'rust', 'java', 'csharp', 'yaml', 'json', 'jsonc',
@@ -20,6 +21,12 @@ export const SettingsSchema = z.object({
     .describe('Where domain definitions live; their domains, aggregates and events feed completion and hover.'),
   'playbook.defaultEnvironment': z.string().default('dev')
     .describe('The value of {{env}} in .nats playbooks and the environment completion offers first.'),
+  'connections': z.array(ConnectionSchema).default([])
+    .describe('Named NATS connections for the JetStream explorer. Passwords, tokens and NKey seeds are never kept here: they are asked for once and kept in VS Code\'s SecretStorage.'),
+  'explorer.refreshIntervalSeconds': z.number().int().min(0).max(3600).default(0)
+    .describe('Reload the JetStream explorer every this many seconds while it is visible; 0 reloads only on demand and after actions.'),
+  'explorer.pendingWarningThreshold': z.number().int().min(1).default(1000)
+    .describe('A consumer with more pending messages than this gets a warning icon in the explorer.'),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
@@ -31,6 +38,13 @@ export function readSettings(get: (key: SettingKey) => unknown): { settings: Set
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(SettingsSchema.shape)) {
     const raw = get(key as SettingKey);
+    if (key === 'connections') {
+      // entry by entry: one broken connection must not hide the others
+      const parsed = parseConnections(raw);
+      out[key] = parsed.connections;
+      problems.push(...parsed.problems);
+      continue;
+    }
     const r = (schema as z.ZodType).safeParse(raw);
     if (r.success) out[key] = r.data;
     else {

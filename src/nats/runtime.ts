@@ -1,0 +1,7 @@
+// Everything the VS Code layer needs from the NATS side, loaded on first use (src/vscode/natsRuntime.ts), never at activation.
+export * from './connection';
+export * from './connectionManager';
+export * from './connectOptions';
+export * from './errors';
+export * from './natsContexts';
+export * from './explorer';

@@ -1,0 +1,66 @@
+// Read actions on the tree: refresh, filter, info documents, copy names, subjects and filters.
+import * as vscode from 'vscode';
+import { registerCommand } from '../commands';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { ExplorerTreeProvider } from './explorerTree';
+import type { InfoDocumentProvider } from './infoDocuments';
+import type { ExplorerNode } from './nodes';
+
+export const EXPLORER_COMMANDS = {
+  refresh: 'cimNats.explorer.refresh',
+  filter: 'cimNats.explorer.filter',
+  clearFilter: 'cimNats.explorer.clearFilter',
+  streamInfo: 'cimNats.stream.showInfo',
+  copyStreamName: 'cimNats.stream.copyName',
+  copyStreamSubjects: 'cimNats.stream.copySubjects',
+  consumerInfo: 'cimNats.consumer.showInfo',
+  copyConsumerFilter: 'cimNats.consumer.copyFilter',
+} as const;
+
+type Of<K extends ExplorerNode['kind']> = Extract<ExplorerNode, { kind: K }>;
+
+function expect<K extends ExplorerNode['kind']>(node: unknown, kind: K, what: string): Of<K> {
+  if ((node as ExplorerNode | undefined)?.kind !== kind) throw new Error(`Run this on a ${what} in the JetStream explorer.`);
+  return node as Of<K>;
+}
+
+export function registerExplorerCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider, info: InfoDocumentProvider): void {
+  const connectionName = (entryId: string) => registry.entry(entryId)?.config.name ?? entryId;
+
+  registerCommand(context, EXPLORER_COMMANDS.refresh, (node?: ExplorerNode) => {
+    tree.refresh(node?.kind === 'connection' ? node.entry.id : node && 'entryId' in node ? node.entryId : undefined);
+  });
+
+  registerCommand(context, EXPLORER_COMMANDS.filter, async (text?: string) => {
+    const value = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Filter streams by name', value: tree.filter ?? '', prompt: 'Part of a stream name, e.g. SALES; empty shows every stream' });
+    if (value !== undefined) tree.setFilter(value);
+  });
+
+  registerCommand(context, EXPLORER_COMMANDS.clearFilter, () => tree.setFilter(undefined));
+
+  registerCommand(context, EXPLORER_COMMANDS.streamInfo, async (node?: unknown) => {
+    const { entryId, stream } = expect(node, 'stream', 'stream');
+    return info.show(connectionName(entryId), stream.name, { config: stream.config, state: stream.state, ...(stream.cluster ? { cluster: stream.cluster } : {}), ...(stream.unavailable ? { unavailable: stream.unavailable } : {}) });
+  });
+
+  registerCommand(context, EXPLORER_COMMANDS.consumerInfo, async (node?: unknown) => {
+    const { entryId, consumer } = expect(node, 'consumer', 'consumer');
+    return info.show(connectionName(entryId), `${consumer.stream}.${consumer.name}`, consumer.raw);
+  });
+
+  registerCommand(context, EXPLORER_COMMANDS.copyStreamName, async (node?: unknown) => {
+    const { stream } = expect(node, 'stream', 'stream');
+    await vscode.env.clipboard.writeText(stream.name);
+  });
+
+  registerCommand(context, EXPLORER_COMMANDS.copyStreamSubjects, async (node?: unknown) => {
+    const { stream } = expect(node, 'stream', 'stream');
+    await vscode.env.clipboard.writeText(stream.subjects.join('\n'));
+  });
+
+  registerCommand(context, EXPLORER_COMMANDS.copyConsumerFilter, async (node?: unknown) => {
+    const { consumer } = expect(node, 'consumer', 'consumer');
+    if (consumer.filterSubjects.length === 0) throw new Error(`Consumer ${consumer.name} has no filter: it reads all of ${consumer.stream}.`);
+    await vscode.env.clipboard.writeText(consumer.filterSubjects.join('\n'));
+  });
+}

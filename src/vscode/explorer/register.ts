@@ -1,0 +1,38 @@
+// The JetStream explorer's wiring: connections, the tree view, the status bar and their commands.
+import * as vscode from 'vscode';
+import type { AlgebraService } from '../algebraService';
+import { registerConnectionCommands } from '../connections/connectionCommands';
+import { ConnectionRegistry } from '../connections/connectionRegistry';
+import { ConnectionStatusBar } from '../connections/statusBar';
+import type { DomainService } from '../domainService';
+import { registerExplorerCommands } from './explorerCommands';
+import { ExplorerTreeProvider } from './explorerTree';
+import { INFO_SCHEME, InfoDocumentProvider } from './infoDocuments';
+import { registerStreamActions } from './streamActions';
+
+export const EXPLORER_VIEW = 'cimNats.explorer';
+
+/** What activate() hands back: the live objects in-host tests read (what VS Code renders comes from them). */
+export interface ExplorerApi {
+  registry: ConnectionRegistry;
+  explorer: ExplorerTreeProvider;
+  statusBar: ConnectionStatusBar;
+  /** The extension's log folder (tests check that no secret reaches any log). */
+  logUri: vscode.Uri;
+}
+
+export function registerExplorer(context: vscode.ExtensionContext, algebra: AlgebraService, domains: DomainService): ExplorerApi {
+  const registry = new ConnectionRegistry(context);
+  const explorer = new ExplorerTreeProvider(registry, algebra, domains);
+  const statusBar = new ConnectionStatusBar(registry);
+  const info = new InfoDocumentProvider();
+  const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
+  context.subscriptions.push(registry, explorer, statusBar, info, view, vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, info));
+  const setHasConnections = () => void vscode.commands.executeCommand('setContext', 'cimNats.hasConnections', registry.entries().length > 0);
+  context.subscriptions.push(registry.onDidChangeEntries(setHasConnections));
+  setHasConnections();
+  registerConnectionCommands(context, registry, algebra);
+  registerExplorerCommands(context, registry, explorer, info);
+  registerStreamActions(context, registry, explorer);
+  return { registry, explorer, statusBar, logUri: context.logUri };
+}

@@ -1,0 +1,136 @@
+// Connections in a real VS Code: adding one with a password (tested, kept only in SecretStorage), read-only ones,
+// and a server that goes away and comes back.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import { explorerApi, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+
+const { domain: DOMAIN } = CIM_DEV_USERS;
+
+/** Every file under the session's log folder (the extension's log channel and the window's output are there). */
+function logText(api: ExplorerApi): string {
+  const sessionLogs = path.resolve(api.logUri.fsPath, '../../..');
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(sessionLogs);
+  return out.join('\n');
+}
+
+function settingsText(): string {
+  return JSON.stringify(vscode.workspace.getConfiguration('cimNats').inspect('connections'));
+}
+
+describe('connections', function () {
+  let api: ExplorerApi;
+  const servers: RunningNatsServer[] = [];
+
+  before(async () => {
+    api = await explorerApi();
+  });
+  afterEach(async () => {
+    await setConnections([]);
+    await Promise.all(servers.splice(0).map(s => s.stop()));
+  });
+
+  it('adds a password connection after testing it; the password is only in SecretStorage, never in settings or logs', async () => {
+    const server = await startNatsServer({ config: cimDevServerConfig(), domain: 'cim' });
+    servers.push(server);
+    const saved = await vscode.commands.executeCommand('cimNats.connection.add', {
+      config: { name: 'seed-domain', servers: [server.url], auth: 'user', user: DOMAIN.user, jetStreamDomain: 'cim' },
+      secret: DOMAIN.pass,
+    });
+    assert.ok(saved, 'the connection was not saved');
+    await waitFor('the new connection in the tree', async () => (await rows(api)).find(r => r.label === 'seed-domain'));
+    const conn = await row(api, undefined, 'seed-domain');
+    // connecting uses the stored password: a prompt would hang this test
+    const children = await rows(api, conn.node);
+    assert.equal(children[0]?.label, 'Server', children.map(r => r.label).join(' | '));
+    assert.equal(api.registry.state('settings:seed-domain').kind, 'connected');
+    const details = Object.fromEntries((await rows(api, children[0]!.node)).map(r => [r.label, r.description]));
+    assert.equal(details['JetStream domain'], 'cim');
+    assert.ok(!settingsText().includes(DOMAIN.pass), 'the password is in the settings');
+    assert.ok(settingsText().includes('domain_user'), 'the user name should be in the settings');
+    assert.ok(!logText(api).includes(DOMAIN.pass), 'the password is in a log or output channel');
+  });
+
+  it('refuses to save a connection whose test fails, with the reason', async () => {
+    const server = await startNatsServer({ config: cimDevServerConfig() });
+    servers.push(server);
+    const saved = await vscode.commands.executeCommand('cimNats.connection.add', {
+      config: { name: 'wrong-pass', servers: [server.url], auth: 'user', user: DOMAIN.user },
+      secret: 'not-the-password',
+    });
+    assert.equal(saved, undefined);
+    assert.ok(!settingsText().includes('wrong-pass'));
+    assert.match(logText(api), /Wrong user or password for nats:\/\/127\.0\.0\.1:\d+ \(user domain_user\): check the credentials\./);
+    assert.ok(!logText(api).includes('not-the-password'));
+  });
+
+  it('offers no write action on a read-only connection, and refuses one called anyway', async () => {
+    const server = await startNatsServer();
+    servers.push(server);
+    await seedServer(server.url);
+    await setConnections([{ name: 'ro', servers: [server.url], readOnly: true }]);
+    await waitFor('the read-only connection', async () => (await rows(api)).find(r => r.label === 'ro'));
+    const conn = await row(api, undefined, 'ro');
+    assert.match(conn.description, /read-only/);
+    const events = await row(api, conn.node, 'Domain events');
+    const sales = await row(api, events.node, 'DOMAIN_SALES_EVENTS');
+    assert.equal(sales.item.contextValue, 'stream.readonly');
+    const consumer = (await rows(api, sales.node)).find(r => r.label === 'order-projector')!;
+    assert.equal(consumer.item.contextValue, 'consumer.readonly');
+    // the manifest's destructive menu entries match only the writable context values
+    const menus = (vscode.extensions.getExtension('cowboy-ai.cim-nats')!.packageJSON.contributes.menus['view/item/context'] as { command: string; when: string }[]);
+    const destructive = menus.filter(m => /\.(purge|delete)$/.test(m.command));
+    assert.ok(destructive.length >= 3);
+    for (const m of destructive) assert.ok(/viewItem == (stream|consumer)\b|\^stream\(\\\.unavailable\)\?\$/.test(m.when) && !m.when.includes('readonly'), m.when);
+    const result = await vscode.commands.executeCommand('cimNats.stream.purge', sales.node);
+    assert.equal(result, undefined);
+    assert.match(logText(api), /ro is a read-only connection: purging DOMAIN_SALES_EVENTS is not allowed through it/);
+    api.explorer.refresh('settings:ro');
+    const again = await row(api, (await row(api, (await row(api, undefined, 'ro')).node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
+    assert.match(again.description, /^5 msgs/);
+  });
+
+  it('shows the connection offline while the server is gone, and reloads by itself when it is back', async function () {
+    this.timeout(60_000);
+    const server = await startNatsServer();
+    servers.push(server);
+    await seedServer(server.url);
+    await setConnections([{ name: 'flaky', servers: [server.url] }]);
+    await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'flaky'));
+    const id = 'settings:flaky';
+    await vscode.commands.executeCommand('cimNats.connection.connect', id);
+    assert.equal((await row(api, (await row(api, undefined, 'flaky')).node, 'Domain events')).description, '2 streams');
+
+    process.kill(server.pid, 'SIGKILL');
+    await waitFor('the reconnecting state', () => api.registry.state(id).kind === 'reconnecting');
+    const offline = await rows(api, (await row(api, undefined, 'flaky')).node);
+    assert.equal(offline.length, 1);
+    assert.match(offline[0]!.label, /^Offline: .* does not answer\. Reconnecting/);
+    assert.match((await row(api, undefined, 'flaky')).description, /^offline, reconnecting/);
+    assert.match(api.statusBar.text, /flaky \(reconnecting/);
+
+    let fired = false;
+    const sub = api.explorer.onDidChangeTreeData(() => (fired = true));
+    try {
+      await server.restart();
+      await waitFor('the connection to come back', () => api.registry.state(id).kind === 'connected', 30_000);
+      await waitFor('the tree to reload', () => fired);
+    } finally {
+      sub.dispose();
+    }
+    assert.equal((await row(api, (await row(api, undefined, 'flaky')).node, 'Domain events')).description, '2 streams');
+    assert.match(api.statusBar.text, /flaky \(connected\)/);
+  });
+});

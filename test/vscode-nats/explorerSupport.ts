@@ -1,0 +1,48 @@
+// What the explorer suites share: the extension's API, walking the real tree provider, servers with known streams.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
+import { waitFor } from '../vscode/helpers';
+
+export const EXTENSION_ID = 'cowboy-ai.cim-nats';
+
+export async function explorerApi(): Promise<ExplorerApi> {
+  const ext = vscode.extensions.getExtension<ExplorerApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+export interface Row {
+  node: ExplorerNode;
+  item: vscode.TreeItem;
+  label: string;
+  description: string;
+}
+
+export async function rows(api: ExplorerApi, parent?: ExplorerNode): Promise<Row[]> {
+  const nodes = await api.explorer.getChildren(parent);
+  return nodes.map(node => {
+    const item = api.explorer.getTreeItem(node);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    return { node, item, label, description: typeof item.description === 'string' ? item.description : '' };
+  });
+}
+
+export async function row(api: ExplorerApi, parent: ExplorerNode | undefined, label: string | RegExp): Promise<Row> {
+  const all = await rows(api, parent);
+  const found = all.find(r => (typeof label === 'string' ? r.label === label : label.test(r.label)));
+  assert.ok(found, `no row ${label} among: ${all.map(r => `${r.label} (${r.description})`).join(' | ')}`);
+  return found;
+}
+
+export function tooltipText(item: vscode.TreeItem): string {
+  return typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
+}
+
+export async function setConnections(value: unknown[]): Promise<void> {
+  await vscode.workspace.getConfiguration('cimNats').update('connections', value, vscode.ConfigurationTarget.Global);
+}
+
+export { waitFor };
+export { seedServer } from '../support/natsSeed';
