@@ -25,10 +25,13 @@ export interface NatsServerOptions {
 export interface RunningNatsServer {
   url: string;
   port: number;
-  pid: number;
+  /** The current process (a new one after `restart()`). */
+  readonly pid: number;
   storeDir: string;
   /** The server's log so far (stderr), for error messages. */
   log(): string;
+  /** Starts the same binary on the same port, config and store again, once the current process is gone (stopping it if need be). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +71,37 @@ async function launch(bin: string, options: NatsServerOptions, tempDir: string, 
     await writeFile(configFile, configText, { mode: 0o600 });
     args.push('-c', configFile);
   }
+  let current = await spawnReady(bin, args, port);
+  let earlierLogs = '';
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= current.kill().then(() => rm(tempDir, { recursive: true, force: true })));
+  const restart = async () => {
+    if (stopped) throw new Error(`nats-server on 127.0.0.1:${port} was stopped; it cannot be restarted.`);
+    await current.kill();
+    earlierLogs += current.log();
+    current = await spawnReady(bin, args, port);
+  };
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return current.pid;
+    },
+    storeDir,
+    log: () => earlierLogs + current.log(),
+    restart,
+    stop,
+  };
+}
+
+interface ServerProcess {
+  pid: number;
+  log(): string;
+  /** Ends the process (SIGTERM, then SIGKILL) and resolves once it has exited; at once if it already had. */
+  kill(): Promise<void>;
+}
+
+async function spawnReady(bin: string, args: string[], port: number): Promise<ServerProcess> {
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let log = '';
@@ -116,9 +150,7 @@ async function launch(bin: string, options: NatsServerOptions, tempDir: string, 
     const tail = log.trim().split('\n').slice(-5).join('\n');
     throw new Error(`nats-server did not start on 127.0.0.1:${port}:\n${tail}`);
   }
-  let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= kill().then(() => rm(tempDir, { recursive: true, force: true })));
-  return { url: `nats://127.0.0.1:${port}`, port, pid: child.pid!, storeDir, log: () => log, stop };
+  return { pid: child.pid!, log: () => log, kill };
 }
 
 export function findNatsServer(): string | undefined {

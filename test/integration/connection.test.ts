@@ -107,6 +107,19 @@ describe('NATS connection errors in the user\'s terms', () => {
     });
   });
 
+  it('says a feature needs a newer server on 2.9.10, and uses it on 2.10+', async () => {
+    server = await startNatsServer();
+    session = await connectNats({ servers: server.url });
+    const jsm = await session.jetstreamManager();
+    const created = jsm.streams.add({ name: 'META_EVENTS', subjects: ['dev.domain.meta.>'], metadata: { owner: 'sales' } });
+    if (/^2\.9\./.test(session.nc.info!.version)) {
+      const e = await rejection(created);
+      assert.equal(session.describe(e, { action: 'creating stream META_EVENTS' }), `Creating stream META_EVENTS needs nats-server 2.10.0 or newer and ${server.url} runs an older one: upgrade the server or leave the feature out (stream 'metadata' requires server 2.10.0).`);
+    } else {
+      assert.equal((await created).config.metadata?.owner, 'sales');
+    }
+  });
+
   it('says no stream stores a subject that nothing captures', async () => {
     server = await startNatsServer();
     session = await connectNats({ servers: server.url });
