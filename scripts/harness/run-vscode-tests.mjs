@@ -43,7 +43,8 @@ const env = {
   CIM_NATS_TEST_WORKSPACE: workspace,
   CIM_NATS_TEST_DECOY_LOG: decoyLog,
   CIM_NATS_TEST_DECOY_URLS: decoy.urls.join(','),
-  ...(nats ? { CIM_NATS_TEST_NATS_URL: nats.url } : {}),
+  // the runner's server reaches the extension as users give theirs: NATS_URL
+  ...(nats ? { CIM_NATS_TEST_NATS_URL: nats.url, NATS_URL: nats.url } : {}),
   ...(process.env.NATS_SERVER_BIN ? { NATS_SERVER_BIN: process.env.NATS_SERVER_BIN } : {}),
 };
 const t0 = Date.now();

@@ -36,7 +36,7 @@ const stages = [
   { name: 'vscode', command: 'npm run -s test:vscode' },
   // in-host suites that start their own servers from NATS_SERVER_BIN (src/nats/localServer.ts); the vscode stage built them
   ...(fs.existsSync(path.join(repo, 'test/vscode-nats'))
-    ? perServer('vscode-nats', 'node scripts/harness/run-vscode-tests.mjs --suite out/test/vscode-nats --workspace test/fixtures/workspace')
+    ? perServer('vscode-nats', 'node scripts/harness/run-vscode-tests.mjs --suite out/test/vscode-nats --workspace test/fixtures/workspace --nats')
     : []),
   { name: 'ui', command: 'npm run -s test:ui' },
   { name: 'harness', command: 'npm run -s test:harness' },

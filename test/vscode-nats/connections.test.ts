@@ -110,7 +110,8 @@ describe('connections', function () {
     await setConnections([{ name: 'flaky', servers: [server.url] }]);
     await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'flaky'));
     const id = 'settings:flaky';
-    await vscode.commands.executeCommand('cimNats.connection.connect', id);
+    assert.equal(await vscode.commands.executeCommand('cimNats.connection.connect', id), id);
+    assert.match(api.statusBar.text, /flaky \(connected\)/);
     assert.equal((await row(api, (await row(api, undefined, 'flaky')).node, 'Domain events')).description, '2 streams');
 
     process.kill(server.pid, 'SIGKILL');

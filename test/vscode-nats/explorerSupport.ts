@@ -36,8 +36,10 @@ export async function row(api: ExplorerApi, parent: ExplorerNode | undefined, la
   return found;
 }
 
+/** The tooltip as a reader sees it: Markdown's backslash escapes removed. */
 export function tooltipText(item: vscode.TreeItem): string {
-  return typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
+  const raw = typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
+  return raw.replace(/\\(.)/g, '$1');
 }
 
 export async function setConnections(value: unknown[]): Promise<void> {

@@ -22,10 +22,10 @@ export const CONNECTION_COMMANDS = {
 
 /** The connection a command is about: the tree node it was invoked on, an id, or a pick among all. */
 export async function resolveEntry(registry: ConnectionRegistry, arg: unknown, placeHolder = 'Pick a connection'): Promise<ConnectionEntry | undefined> {
-  const node = arg as ExplorerNode | undefined;
+  if (typeof arg === 'string') return registry.entry(arg) ?? registry.entries().find(e => e.config.name === arg);
+  const node = arg && typeof arg === 'object' ? (arg as ExplorerNode) : undefined;
   if (node?.kind === 'connection') return registry.entry(node.entry.id);
   if (node && 'entryId' in node && node.entryId) return registry.entry(node.entryId);
-  if (typeof arg === 'string') return registry.entry(arg) ?? registry.entries().find(e => e.config.name === arg);
   const entries = registry.entries();
   if (entries.length === 0) {
     const choice = await vscode.window.showInformationMessage('There is no NATS connection yet.', 'Add Connection', 'Import natscli Contexts');
@@ -66,7 +66,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   registerCommand(context, CONNECTION_COMMANDS.connect, async (arg?: unknown) => {
     const entry = await resolveEntry(registry, arg, 'Pick the connection to open');
     if (!entry) return undefined;
-    await vscode.window.withProgress({ location: { viewId: 'cimNats.explorer' } }, () => registry.session(entry.id));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Connecting to ${entry.config.name}` }, () => registry.session(entry.id));
     await registry.setActive(entry.id);
     return entry.id;
   });

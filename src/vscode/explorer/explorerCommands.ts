@@ -28,7 +28,8 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, regis
   const connectionName = (entryId: string) => registry.entry(entryId)?.config.name ?? entryId;
 
   registerCommand(context, EXPLORER_COMMANDS.refresh, (node?: ExplorerNode) => {
-    tree.refresh(node?.kind === 'connection' ? node.entry.id : node && 'entryId' in node ? node.entryId : undefined);
+    if (!node || typeof node !== 'object') return tree.refresh();
+    tree.refresh(node.kind === 'connection' ? node.entry.id : 'entryId' in node ? node.entryId : undefined);
   });
 
   registerCommand(context, EXPLORER_COMMANDS.filter, async (text?: string) => {

@@ -31,10 +31,10 @@ export function connectionItem(entry: ConnectionEntry, state: ConnectionState, a
   item.iconPath = stateIcon(state);
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**${escape(entry.config.name)}**${active ? ' (active)' : ''}\n\n`);
-  tip.appendMarkdown(`- servers: ${entry.config.servers.map(s => `\`${escape(s.replace(/^([a-z]+:\/\/)?[^@/]*@/i, '$1'))}\``).join(', ')}\n`);
+  tip.appendMarkdown(`- servers: ${entry.config.servers.map(s => code(s.replace(/^([a-z]+:\/\/)?[^@/]*@/i, '$1'))).join(', ')}\n`);
   tip.appendMarkdown(`- auth: ${entry.config.auth}${entry.config.user ? ` (${escape(entry.config.user)})` : ''}\n`);
-  if (entry.config.jetStreamDomain) tip.appendMarkdown(`- JetStream domain: \`${escape(entry.config.jetStreamDomain)}\`\n`);
-  if (entry.config.environment) tip.appendMarkdown(`- environment: \`${escape(entry.config.environment)}\`\n`);
+  if (entry.config.jetStreamDomain) tip.appendMarkdown(`- JetStream domain: ${code(entry.config.jetStreamDomain)}\n`);
+  if (entry.config.environment) tip.appendMarkdown(`- environment: ${code(entry.config.environment)}\n`);
   if (state.kind === 'failed') tip.appendMarkdown(`\n${escape(state.reason)}`);
   item.tooltip = tip;
   const live = state.kind === 'connected' || state.kind === 'reconnecting';
@@ -79,14 +79,14 @@ export function streamItem(node: Extract<ExplorerNode, { kind: 'stream' }>, read
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**${escape(s.name)}**${s.description ? ` — ${escape(s.description)}` : ''}\n\n`);
   if (s.unavailable) tip.appendMarkdown(`${escape(s.unavailable)}\n\n`);
-  tip.appendMarkdown(`- subjects: ${s.subjects.map(x => `\`${escape(x)}\``).join(', ') || '–'}\n`);
+  tip.appendMarkdown(`- subjects: ${s.subjects.map(code).join(', ') || '–'}\n`);
   tip.appendMarkdown(`- storage: ${s.storage} · retention: ${s.retention} · max age: ${formatNanos(s.maxAge)} · replicas: ${s.replicas}\n`);
   tip.appendMarkdown(`- ${formatCount(s.messages)} messages (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}, ${formatCount(s.consumerCount)} consumers, last message ${formatAgo(s.lastActivity)}\n`);
   if (s.cluster) {
-    tip.appendMarkdown(`- leader: ${s.cluster.leader ? `\`${escape(s.cluster.leader)}\`` : '**none** (the cluster is electing one)'}\n`);
+    tip.appendMarkdown(`- leader: ${s.cluster.leader ? code(s.cluster.leader) : '**none** (the cluster is electing one)'}\n`);
     for (const r of s.cluster.replicas) {
       const lag = r.lag ? `, ${formatCount(r.lag)} behind` : '';
-      tip.appendMarkdown(`- replica \`${escape(r.name)}\`: ${r.offline ? 'offline' : r.current ? 'current' : 'catching up'}${lag}\n`);
+      tip.appendMarkdown(`- replica ${code(r.name)}: ${r.offline ? 'offline' : r.current ? 'current' : 'catching up'}${lag}\n`);
     }
   }
   if (node.category) tip.appendMarkdown(`\nStores the algebra's **${escape(node.category.title ?? node.category.name)}** messages.`);
@@ -106,7 +106,7 @@ export function consumerItem(node: Extract<ExplorerNode, { kind: 'consumer' }>, 
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**${escape(c.name)}** on ${escape(c.stream)} (${c.durable ? 'durable' : 'ephemeral'})\n\n`);
   if (node.warning) tip.appendMarkdown(`⚠ ${escape(node.warning)}\n\n`);
-  tip.appendMarkdown(`- filter: ${c.filterSubjects.map(f => `\`${escape(f)}\``).join(', ') || 'the whole stream'}\n`);
+  tip.appendMarkdown(`- filter: ${c.filterSubjects.map(code).join(', ') || 'the whole stream'}\n`);
   tip.appendMarkdown(`- delivered up to seq ${c.delivered}, acked up to ${c.ackFloor}, ${formatCount(c.waiting)} waiting pulls\n`);
   tip.appendMarkdown(`- created ${formatAgo(c.created)}, last active ${formatAgo(c.lastActive)}\n`);
   item.tooltip = tip;
@@ -125,6 +125,13 @@ export function eventTypeItem(node: Extract<ExplorerNode, { kind: 'eventType' }>
   return item;
 }
 
+/** Plain text inside Markdown: the characters that would start emphasis, links, code or HTML. */
 export function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return s.replace(/[\\`*_[\]<>|#]/g, '\\$&');
+}
+
+/** A code span: backslashes are not escapes there, so the text goes in as is (a backtick widens the fence). */
+export function code(s: string): string {
+  const fence = s.includes('`') ? '``' : '`';
+  return `${fence}${fence.length > 1 ? ' ' : ''}${s}${fence.length > 1 ? ' ' : ''}${fence}`;
 }
