@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { orderContexts, parseNatsContext, type ImportedContext } from '../core/connections/natsContext';
+import { natsConfigDir, orderContexts, parseNatsContext, type ImportedContext } from '../core/connections/natsContext';
 
 export interface ContextScan {
   dir: string;
@@ -13,12 +13,7 @@ export interface ContextScan {
   problems: string[];
 }
 
-/** natscli's folder: $XDG_CONFIG_HOME/nats or ~/.config/nats. */
-export function natsConfigDir(env: Readonly<Record<string, string | undefined>> = process.env, home = homedir()): string {
-  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'nats');
-}
-
-export async function readNatsContexts(configDir = natsConfigDir(), home = homedir()): Promise<ContextScan> {
+export async function readNatsContexts(configDir = natsConfigDir(process.env, homedir()), home = homedir()): Promise<ContextScan> {
   const dir = join(configDir, 'context');
   let files: string[];
   try {

@@ -2,6 +2,7 @@
 // and a server that goes away and comes back.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
@@ -74,6 +75,36 @@ describe('connections', function () {
     assert.ok(!settingsText().includes('wrong-pass'));
     assert.match(logText(api), /Wrong user or password for nats:\/\/127\.0\.0\.1:\d+ \(user domain_user\): check the credentials\./);
     assert.ok(!logText(api).includes('not-the-password'));
+  });
+
+  it('imports natscli contexts as connections, the selected one first and active, their passwords into SecretStorage', async () => {
+    const server = await startNatsServer({ config: cimDevServerConfig() });
+    servers.push(server);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'natscli-'));
+    fs.mkdirSync(path.join(dir, 'context'));
+    fs.writeFileSync(path.join(dir, 'context', 'cim-dev.json'), JSON.stringify({ description: 'CIM dev', url: server.url, user: DOMAIN.user, password: DOMAIN.pass }));
+    fs.writeFileSync(path.join(dir, 'context', 'other.json'), JSON.stringify({ url: 'nats://127.0.0.1:1' }));
+    fs.writeFileSync(path.join(dir, 'context', 'broken.json'), '{ "url": ');
+    fs.writeFileSync(path.join(dir, 'context.txt'), 'cim-dev\n');
+    const imported = await vscode.commands.executeCommand('cimNats.connection.importContexts', dir, ['cim-dev', 'other']);
+    assert.equal(imported, 2);
+    const names = (vscode.workspace.getConfiguration('cimNats').get<{ name: string }[]>('connections') ?? []).map(c => c.name);
+    assert.deepEqual(names, ['cim-dev', 'other']);
+    assert.ok(!settingsText().includes(DOMAIN.pass), 'the context\'s password went into the settings');
+    assert.equal(api.registry.activeId(), 'settings:cim-dev');
+    const conn = await waitFor('the imported connection', async () => (await rows(api)).find(r => r.label === 'cim-dev'));
+    assert.equal((await rows(api, conn.node))[0]?.label, 'Server');
+    assert.match(logText(api), /natscli context "broken" is not valid JSON/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows an unreachable server as an error node with the sentence, and the tree stays usable', async () => {
+    await setConnections([{ name: 'nowhere', servers: ['nats://127.0.0.1:1'] }]);
+    const conn = await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'nowhere'));
+    const children = await rows(api, conn.node);
+    assert.deepEqual(children.map(r => [r.label, r.item.contextValue]), [['No NATS server answered at nats://127.0.0.1:1: is it running?', 'error']]);
+    assert.match((await row(api, undefined, 'nowhere')).description, /^failed/);
+    assert.ok((await rows(api)).length >= 2, 'the other connections are gone');
   });
 
   it('offers no write action on a read-only connection, and refuses one called anyway', async () => {

@@ -56,6 +56,11 @@ export function parseNatsContext(name: string, text: string, home?: string): Con
   return { ok: true, context: { config } };
 }
 
+/** natscli's folder: $XDG_CONFIG_HOME/nats or ~/.config/nats. */
+export function natsConfigDir(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  return `${(env.XDG_CONFIG_HOME || `${home}/.config`).replace(/\/$/, '')}/nats`;
+}
+
 /** Context names in import order: the selected one (context.txt) first, the rest by name. */
 export function orderContexts(names: readonly string[], selected: string | undefined): string[] {
   const sorted = [...names].sort((a, b) => a.localeCompare(b));

@@ -97,7 +97,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   // (configDir, names): scripted use skips the pick and imports the contexts named
   registerCommand(context, CONNECTION_COMMANDS.importContexts, async (configDir?: string, names?: string[]) => {
     const rt = await natsRuntime();
-    const scan = await rt.readNatsContexts(configDir ?? rt.natsConfigDir());
+    const scan = await rt.readNatsContexts(configDir);
     for (const p of scan.problems) log().warn(p);
     if (scan.contexts.length === 0) throw new Error(scan.problems[0] ?? `There are no natscli contexts in ${scan.dir}.`);
     const existing = new Set(registry.entries().map(e => e.config.name));

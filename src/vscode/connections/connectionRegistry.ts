@@ -1,6 +1,7 @@
 // The connections users have: settings, NATS_URL / NATS_CONTEXT from the environment; the one manager that owns them.
+import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { ConnectionSchema, connectionFromEnvironment, parseNatsContext, type ConnectionConfig, type ConnectionInput } from '../../core/connections';
+import { ConnectionSchema, connectionFromEnvironment, natsConfigDir, parseNatsContext, type ConnectionConfig, type ConnectionInput } from '../../core/connections';
 import type { ConnectionEntry, ConnectionEvent, ConnectionManager, ConnectionState } from '../../nats/connectionManager';
 import type { NatsSession } from '../../nats/connection';
 import { log } from '../log';
@@ -118,8 +119,7 @@ export class ConnectionRegistry implements vscode.Disposable {
     }
     const contextName = this.env.NATS_CONTEXT?.trim();
     if (!contextName) return undefined;
-    const { natsConfigDir } = await natsRuntime();
-    const file = vscode.Uri.file(`${natsConfigDir(this.env)}/context/${contextName}.json`);
+    const file = vscode.Uri.file(`${natsConfigDir(this.env, os.homedir())}/context/${contextName}.json`);
     try {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
       const r = parseNatsContext(contextName, text, this.env.HOME);
