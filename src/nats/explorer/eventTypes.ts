@@ -1,0 +1,375 @@
+// Event types (aggregate › event) of a domain-events stream with exact counts, at a cost bounded by the number of
+// types rather than by the number of subjects: every CIM event subject ends in its own id, so per-subject state
+// (`streams.info(s, { subjects_filter })`) grows with the messages and is never asked for here.
+//
+// Pairs are discovered by sampling sequences spread over the stream (`STREAM.MSG.GET` with `next_by_subj`, which
+// takes and pins nothing), plus the declared pairs; each is counted exactly by a filtered consumer's `num_pending`,
+// created and deleted at once. Types too rare to sample are located by counting from a start sequence (the last
+// message that no known type explains), on servers and streams that allow it.
+import { randomBytes } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerConfig, type MsgRequest, type StreamInfo } from '@nats-io/jetstream';
+import { overlap, subset } from '../../core/pattern/lattice';
+import { matches } from '../../core/pattern/match';
+import type { NatsSession } from '../connection';
+import { NatsUserError } from '../errors';
+import { apiContext, mapLimit, nanos, userError, versionAtLeast, type ApiContext } from './jsApi';
+import type { StreamSummary } from './streamList';
+
+export interface EventTypeCount {
+  aggregate: string;
+  event: string;
+  messages: number;
+  /** Named in `options.declared` (a domain definition). */
+  declared: boolean;
+  /** The count is an estimate from samples (see `EventTypeCounts.note`). */
+  estimated?: boolean;
+}
+
+export interface EventTypeCounts {
+  /** Sorted by aggregate, then event. */
+  types: EventTypeCount[];
+  /** Messages of the prefix in no type found: `total - Σ types`, so the user sees what was not found. */
+  other: number;
+  /** Messages under the prefix. */
+  total: number;
+  /** JetStream API requests made. */
+  requests: number;
+  /** True when the counts are estimates (a work-queue stream whose consumer leaves no room for a counting one). */
+  estimated?: boolean;
+  /** One or two sentences on what limited the result, when something did. */
+  note?: string;
+}
+
+export interface CountEventTypesOptions {
+  /** The tokens before the aggregate, e.g. `dev.domain.sales`. */
+  prefix: string;
+  /** Pairs a domain definition declares: counted even when absent (then 0). */
+  declared?: { aggregate: string; event: string }[];
+  signal?: AbortSignal;
+  /** Sequences sampled to discover pairs (default 32). */
+  probes?: number;
+  /**
+   * Locate types too rare for the samples (default true): about a dozen rounds of counts, each costing the server
+   * time in proportion to the stream's messages. False gives a quick first look, with those types in Other.
+   */
+  findRare?: boolean;
+  /** A ceiling on API requests (default 2,000): discovery of rare types stops there. */
+  maxRequests?: number;
+  /** Requests in flight at once (default 8). */
+  concurrency?: number;
+}
+
+const DEFAULT_PROBES = 32;
+const DEFAULT_MAX_REQUESTS = 2_000;
+const DEFAULT_CONCURRENCY = 8;
+const MAX_TYPES = 1_000;
+/** A counting consumer the client could not delete (crash, lost reply) leaves by itself after this. */
+const SAFETY_INACTIVE_MS = 5_000;
+const GALLOP = 4;
+/** Messages read one by one once the search has narrowed to them. */
+const WINDOW = 128;
+
+/** The server refuses a second consumer over the same subjects of a work-queue stream. */
+const WQ_OVERLAP_CODES = new Set([10099, 10100]);
+/** A filter the server does not accept as a subset of the stream's subjects. */
+const FILTER_NOT_SUBSET = 10093;
+
+/** Event types of a domain-events stream, with message counts, at a bounded cost. */
+export async function countEventTypes(session: NatsSession, stream: StreamSummary, options: CountEventTypesOptions): Promise<EventTypeCounts> {
+  if (stream.unavailable) throw new NatsUserError(`${capital(stream.unavailable)}: its event types cannot be counted now.`);
+  let counter: Counter | undefined;
+  try {
+    const ctx = await apiContext(session);
+    counter = new Counter(ctx, stream.name, stream.retention === 'workqueue', options);
+    return await count(counter, session, options);
+  } catch (e) {
+    throw userError(session, e, { action: `counting the event types of ${stream.name}`, stream: stream.name });
+  } finally {
+    await counter?.settle();
+  }
+}
+
+interface Pair {
+  aggregate: string;
+  event: string;
+  declared: boolean;
+  sampled: number;
+  messages?: number;
+}
+
+async function count(counter: Counter, session: NatsSession, options: CountEventTypesOptions): Promise<EventTypeCounts> {
+  const prefix = options.prefix.replace(/\.+$/, '');
+  const prefixTokens = prefix.split('.').length;
+  const all = `${prefix}.>`;
+  const si = await counter.info();
+  const subjects = si.config.subjects ?? [];
+  const { first_seq: first, last_seq: last, messages } = si.state;
+
+  const pairs = new Map<string, Pair>();
+  const addPair = (aggregate: string, event: string, declared: boolean) => {
+    const key = `${aggregate}.${event}`;
+    let p = pairs.get(key);
+    if (!p) pairs.set(key, (p = { aggregate, event, declared, sampled: 0 }));
+    p.declared ||= declared;
+    return p;
+  };
+  for (const d of options.declared ?? []) addPair(d.aggregate, d.event, true);
+  const result = (total: number, notes: string[], estimated = false): EventTypeCounts => {
+    const types = [...pairs.values()]
+      .map(p => ({ aggregate: p.aggregate, event: p.event, messages: p.messages ?? 0, declared: p.declared, ...(estimated ? { estimated: true } : {}) }))
+      .sort((a, b) => cmp(a.aggregate, b.aggregate) || cmp(a.event, b.event));
+    const sum = types.reduce((n, t) => n + t.messages, 0);
+    return {
+      types,
+      other: Math.max(0, total - sum),
+      total,
+      requests: counter.requests,
+      ...(estimated ? { estimated: true } : {}),
+      ...(notes.length ? { note: notes.join(' ') } : {}),
+    };
+  };
+
+  if (messages === 0 || !subjects.some(s => overlap(s, all))) return result(0, []);
+  // Every message the stream can hold is under the prefix: its message count is the total, for free.
+  const wholeStream = subjects.length > 0 && subjects.every(s => subset(s, all));
+  const pairOf = (subject: string): { aggregate: string; event: string } | undefined => {
+    const t = subject.split('.');
+    return t.length >= prefixTokens + 2 ? { aggregate: t[prefixTokens]!, event: t[prefixTokens + 1]! } : undefined;
+  };
+  const pairFilter = (p: { aggregate: string; event: string }) => `${prefix}.${p.aggregate}.${p.event}.>`;
+  const countable = (filter: string) => subjects.some(s => overlap(s, filter));
+
+  // Discovery: spread probes, each the first message of the prefix at or after its sequence.
+  const probes = Math.max(1, options.probes ?? DEFAULT_PROBES);
+  const span = last - first + 1;
+  const seqs = [...new Set(Array.from({ length: Math.min(probes, span) }, (_, i) => first + Math.floor((i * span) / Math.min(probes, span))))];
+  const samples = await mapLimit(seqs, counter.concurrency, async seq => ({ seq, msg: await counter.next(all, seq) }));
+  let hits = 0;
+  let exactHits = 0;
+  for (const { seq, msg } of samples) {
+    if (!msg) continue;
+    hits++;
+    if (msg.seq === seq) exactHits++;
+    const p = pairOf(msg.subject);
+    if (p) addPair(p.aggregate, p.event, false).sampled++;
+  }
+
+  try {
+    const total = wholeStream ? messages : await counter.count([all]);
+    const notes: string[] = [];
+    await mapLimit([...pairs.values()], counter.concurrency, async p => {
+      p.messages = countable(pairFilter(p)) ? await counter.countOrZero([pairFilter(p)], notes) : 0;
+    });
+    const known = () => [...pairs.values()].reduce((n, p) => n + (p.messages ?? 0), 0);
+    if (total - known() <= 0) return result(total, notes);
+
+    // Messages of subjects that are no type (too few tokens): located once, then left in Other.
+    let irregular = 0;
+    const unexplained = () => total - known() - irregular;
+    const version = session.nc.info?.version;
+    if (options.findRare === false) {
+      notes.push(`Event types too rare for ${seqs.length} samples are in Other: count again to find them.`);
+    } else if (counter.workQueue) {
+      notes.push(`${counter.stream} is a work-queue stream, which allows no consumer that starts mid-stream, so event types too rare for ${seqs.length} samples stay in Other.`);
+    } else if (!versionAtLeast(version, 2, 10)) {
+      notes.push(`Finding event types too rare for ${seqs.length} samples needs nats-server 2.10 or newer: on ${version ?? 'this server'} every count scans all subjects of the stream.`);
+    } else {
+      // Locate the last messages no known type explains, read their subjects, count their types; repeat below them.
+      const literals: string[] = [];
+      let ceiling = last;
+      while (unexplained() > 0 && pairs.size < MAX_TYPES) {
+        if (counter.requests >= counter.maxRequests) {
+          notes.push(`Discovery stopped at ${counter.maxRequests.toLocaleString('en')} requests: some rare event types stay in Other.`);
+          break;
+        }
+        const knownFilters = [...[...pairs.values()].filter(p => (p.messages ?? 0) > 0).map(pairFilter), ...literals];
+        const explained = (subject: string) => !matches(all, subject) || knownFilters.some(f => matches(f, subject));
+        const found = await locateUnexplained(counter, wholeStream ? undefined : all, knownFilters, explained, first, ceiling);
+        if (!found) break;
+        ceiling = found.below;
+        let progress = false;
+        for (const subject of found.subjects) {
+          const p = pairOf(subject);
+          if (p && !pairs.has(`${p.aggregate}.${p.event}`) && matches(pairFilter(p), subject)) {
+            const pair = addPair(p.aggregate, p.event, false);
+            pair.messages = await counter.count([pairFilter(pair)]);
+            progress ||= pair.messages > 0;
+          } else if (!literals.includes(subject)) {
+            // A subject that is no type (too few tokens): keep it out of the search, leave it in Other.
+            literals.push(subject);
+            irregular += await counter.count([subject]);
+            progress = true;
+          }
+        }
+        // Messages that changed under the search (new ones, removed ones): stop rather than loop.
+        if (!progress) break;
+      }
+    }
+    return result(total, notes);
+  } catch (e) {
+    if (!(e instanceof WorkQueueRefusal)) throw e;
+    // Estimates from the samples: a pair's share of the probes that found a message of the prefix.
+    const total = wholeStream ? messages : Math.round((messages * exactHits) / seqs.length);
+    for (const p of pairs.values()) p.messages = hits > 0 ? Math.round((total * p.sampled) / hits) : 0;
+    return result(
+      total,
+      [`${counter.stream} is a work-queue stream and a consumer already claims these subjects, so the server allows no counting consumer: the counts are estimates from ${seqs.length} samples.`],
+      true,
+    );
+  }
+}
+
+/**
+ * The last messages at or below `ceiling` that the known filters do not explain. U(s) = C(F from s) − Σ C(k from s)
+ * counts the unexplained messages at or after s; it gallops back from the ceiling (rare types spread over the stream
+ * leave their last message near the end), bisects until a window of WINDOW messages holds where U drops to 0, and
+ * reads that window. `below` is the ceiling for the next search: nothing above the window is unexplained.
+ */
+async function locateUnexplained(
+  counter: Counter,
+  all: string | undefined,
+  known: string[],
+  explained: (subject: string) => boolean,
+  first: number,
+  ceiling: number,
+): Promise<{ subjects: string[]; below: number } | undefined> {
+  const unexplained = async (s: number) => {
+    // Separate single-filter consumers: on 2.11+ a multi-filter count started mid-stream is several times slower.
+    const counts = await mapLimit([all, ...known], counter.concurrency, f => counter.count(f === undefined ? undefined : [f], s));
+    return counts[0]! - counts.slice(1).reduce((a, b) => a + b, 0);
+  };
+  if (ceiling < first) return undefined;
+  let hi = ceiling;
+  let lo = first;
+  for (let step = WINDOW; ; step *= GALLOP) {
+    const s = Math.max(first, ceiling - step + 1);
+    if ((await unexplained(s)) > 0) {
+      lo = s;
+      break;
+    }
+    if (s === first) return undefined;
+    hi = s - 1;
+  }
+  // U(lo) > 0 and nothing above hi is unexplained.
+  while (hi - lo + 1 > WINDOW) {
+    const mid = lo + Math.ceil((hi - lo) / 2);
+    if ((await unexplained(mid)) > 0) lo = mid;
+    else hi = mid - 1;
+  }
+  const seqs = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+  const msgs = await mapLimit(seqs, counter.concurrency, seq => counter.get(seq));
+  const subjects = [...new Set(msgs.filter((m): m is { seq: number; subject: string } => !!m && !explained(m.subject)).map(m => m.subject))];
+  return subjects.length ? { subjects, below: lo - 1 } : undefined;
+}
+
+class WorkQueueRefusal extends Error {}
+
+/** Counting consumers and message reads on one stream; counts every request and deletes what it creates. */
+class Counter {
+  requests = 0;
+  readonly concurrency: number;
+  readonly maxRequests: number;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(
+    private readonly ctx: ApiContext,
+    readonly stream: string,
+    /** A work-queue stream refuses overlapping consumers: wait for each delete before the next create. */
+    readonly workQueue: boolean,
+    options: CountEventTypesOptions,
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
+    this.signal = options.signal;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    const done = () => this.inFlight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  private request<T>(fn: () => Promise<T>): Promise<T> {
+    this.signal?.throwIfAborted();
+    this.requests++;
+    return this.track(fn());
+  }
+
+  info(): Promise<StreamInfo> {
+    return this.request(() => this.ctx.jsm.streams.info(this.stream));
+  }
+
+  async next(filter: string, seq: number): Promise<{ seq: number; subject: string } | null> {
+    // STREAM.MSG.GET takes next_by_subj on 2.9.10 too; the client's type only lists seq and last_by_subj.
+    const query = { next_by_subj: filter, seq } as unknown as MsgRequest;
+    const m = await this.request(() => this.ctx.jsm.streams.getMessage(this.stream, query));
+    return m ? { seq: m.seq, subject: m.subject } : null;
+  }
+
+  async get(seq: number): Promise<{ seq: number; subject: string } | null> {
+    const m = await this.request(() => this.ctx.jsm.streams.getMessage(this.stream, { seq }));
+    return m ? { seq: m.seq, subject: m.subject } : null;
+  }
+
+  /** Messages matching the filters (none: every message) from `startSeq` on, by a consumer that lives one request. */
+  async count(filters: string[] | undefined, startSeq?: number): Promise<number> {
+    const name = `cim-nats-count-${randomBytes(6).toString('hex')}`;
+    const config: Partial<ConsumerConfig> = {
+      name,
+      // Explicit ack (work-queue streams refuse ack none); nothing is ever fetched, so nothing is taken.
+      ack_policy: AckPolicy.Explicit,
+      ...(startSeq !== undefined ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq } : { deliver_policy: DeliverPolicy.All }),
+      inactive_threshold: nanos(SAFETY_INACTIVE_MS),
+      mem_storage: true,
+      ...(filters && filters.length === 1 ? { filter_subject: filters[0] } : {}),
+      ...(filters && filters.length > 1 ? { filter_subjects: filters } : {}),
+    };
+    let pending: number;
+    try {
+      const ci = await this.request(() => this.ctx.jsm.consumers.add(this.stream, config));
+      pending = ci.num_pending;
+    } catch (e) {
+      if (e instanceof JetStreamApiError && WQ_OVERLAP_CODES.has(e.code)) throw new WorkQueueRefusal(e.message, { cause: e });
+      // The reply may be lost after the server created it: delete by name, quietly.
+      if (!(e instanceof JetStreamApiError)) void this.remove(name);
+      throw e;
+    }
+    // An interest stream keeps messages for a consumer while it lives: delete at once.
+    const removed = this.remove(name);
+    if (this.workQueue) await removed;
+    return pending;
+  }
+
+  /** As count, but a filter the server refuses as not a subset of the stream's subjects is noted and counted 0. */
+  async countOrZero(filters: string[], notes: string[]): Promise<number> {
+    try {
+      return await this.count(filters);
+    } catch (e) {
+      if (e instanceof JetStreamApiError && e.code === FILTER_NOT_SUBSET) {
+        notes.push(`The server does not count "${filters.join('", "')}" on ${this.stream} (${e.message}).`);
+        return 0;
+      }
+      throw e;
+    }
+  }
+
+  private remove(name: string): Promise<void> {
+    this.requests++;
+    return this.track(this.ctx.jsm.consumers.delete(this.stream, name).then(() => undefined, () => undefined));
+  }
+
+  /** Waits until every request, deletes included, has finished (also after an error or a cancellation). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

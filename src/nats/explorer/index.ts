@@ -1,0 +1,6 @@
+// The JetStream explorer's data, without vscode: server overview, streams, consumers, event types.
+export * from './serverOverview';
+export * from './streamList';
+export * from './consumerList';
+export * from './eventTypes';
+export { noLeaderSentence, versionAtLeast } from './jsApi';
