@@ -1,14 +1,14 @@
 // The algebra's streams as JetStream configs, and making a server hold them (create, update, leave alone).
 import { JetStreamApiError, type JetStreamManager, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import type { CompiledAlgebra } from '../core/algebra/compiled';
-import type { StreamSpec } from '../core/algebra/schema';
+import type { CategorySpec, StreamSpec } from '../core/algebra/schema';
 import { fillTemplate } from '../core/algebra/describe';
 import { overlap } from '../core/pattern/lattice';
 import { describeNatsError, type NatsErrorContext } from './errors';
 
 /** Only fields nats-server 2.9 knows: 2.10 ones (metadata, subject_transform, …) make the client refuse. */
 export type CimStreamConfig = Pick<StreamConfig, 'name' | 'subjects' | 'storage' | 'retention' | 'max_age' | 'max_msgs' | 'max_bytes' | 'max_msg_size' | 'discard' | 'allow_rollup_hdrs'> &
-  Partial<Pick<StreamConfig, 'duplicate_window' | 'description'>>;
+  Partial<Pick<StreamConfig, 'duplicate_window' | 'description' | 'num_replicas'>>;
 
 export interface CimStreamOptions {
   /** Domains that get their own streams (e.g. sales, inventory). */
@@ -25,6 +25,17 @@ const DOMAIN_ROLE = 'domain';
  * A template that needs any other token value (which no option gives) yields no stream.
  */
 export function cimStreamConfigs(algebra: CompiledAlgebra, options: CimStreamOptions): CimStreamConfig[] {
+  return cimStreamTargets(algebra, options).map(t => t.config);
+}
+
+/** A stream of cimStreamConfigs with the category that names it (the first, when categories share a template). */
+export interface CimStreamTarget {
+  category: CategorySpec;
+  config: CimStreamConfig;
+}
+
+/** cimStreamConfigs with each stream's category, for rules that depend on what a stream stores (e.g. an environment's retention). */
+export function cimStreamTargets(algebra: CompiledAlgebra, options: CimStreamOptions): CimStreamTarget[] {
   const envRole = algebra.environmentIndex >= 0 ? algebra.spec.prefix[algebra.environmentIndex]!.role : undefined;
   if (envRole && options.scope === 'environment' && !algebra.environments.has(options.environment)) {
     throw new Error(`"${options.environment}" is not an environment of ${algebra.spec.name}: use one of ${[...algebra.environments].join(', ')}.`);
@@ -33,7 +44,7 @@ export function cimStreamConfigs(algebra: CompiledAlgebra, options: CimStreamOpt
     if (!algebra.nameRe.test(d)) throw new Error(`"${d}" is not a valid domain name for ${algebra.spec.name} (${algebra.nameCase} case, e.g. order-history).`);
   }
   const base: Record<string, string> = envRole ? { [envRole]: options.scope === 'all' ? '*' : options.environment } : {};
-  const out: CimStreamConfig[] = [];
+  const out: CimStreamTarget[] = [];
   const seen = new Set<string>();
   for (const category of algebra.spec.categories) {
     const spec = category.stream;
@@ -44,7 +55,7 @@ export function cimStreamConfigs(algebra: CompiledAlgebra, options: CimStreamOpt
     for (const values of valueSets) {
       const config = toConfig(spec, values, `${category.title ?? category.name} stream of ${algebra.spec.name}${values[DOMAIN_ROLE] ? ` for domain ${values[DOMAIN_ROLE]}` : ''}`);
       // Two categories may share a stream template; the server would refuse the second as an overlap.
-      if (!seen.has(config.name)) out.push(config);
+      if (!seen.has(config.name)) out.push({ category, config });
       seen.add(config.name);
     }
   }
@@ -136,18 +147,32 @@ async function ensureStream(
   } catch (e) {
     if (apiCode(e) !== 10059) return { name, action: 'failed', reason: describe(e, { action: `reading stream ${name}`, stream: name }), error: e };
   }
+  if (!info) return sendStreamConfig(jsm, config, false, { ...options, describe });
+  const changed = changedFields(config, info.config);
+  if (changed.length === 0) return { name, action: 'unchanged' };
+  const result = await sendStreamConfig(jsm, config, true, { ...options, describe });
+  return result.action === 'updated' ? { ...result, changed } : result;
+}
+
+export type SendStreamOptions = Pick<EnsureStreamsOptions, 'describe' | 'environment' | 'serverVersion'>;
+
+/**
+ * Creates a stream (`exists` false) or updates it in place; a refusal comes back as `failed` with one sentence:
+ * the streams it overlaps named, and for subjects the server refuses, the environment-scoped ones it accepts.
+ */
+export async function sendStreamConfig(jsm: JetStreamManager, config: CimStreamConfig, exists: boolean, options: SendStreamOptions = {}): Promise<EnsureStreamResult> {
+  const describe = options.describe ?? describeNatsError;
+  const name = config.name;
   try {
-    if (!info) {
+    if (!exists) {
       await jsm.streams.add({ ...config });
       return { name, action: 'created' };
     }
-    const changed = changedFields(config, info.config);
-    if (changed.length === 0) return { name, action: 'unchanged' };
     const { name: _name, ...update } = config;
     await jsm.streams.update(name, update);
-    return { name, action: 'updated', changed };
+    return { name, action: 'updated' };
   } catch (e) {
-    const context: NatsErrorContext = { action: `${info ? 'updating' : 'creating'} stream ${name}`, stream: name };
+    const context: NatsErrorContext = { action: `${exists ? 'updating' : 'creating'} stream ${name}`, stream: name };
     if (apiCode(e) === 10065) context.overlapsWith = await overlappingStreams(jsm, config).catch(() => []);
     if (options.serverVersion) context.serverVersion = options.serverVersion;
     if (!refusesSubjects(e)) return { name, action: 'failed', reason: describe(e, context), error: e };
