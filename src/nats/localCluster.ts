@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { findNatsServer, freePort } from './localServer';
 
 const READY_TIMEOUT_MS = 10_000;
@@ -194,23 +194,30 @@ async function terminate(n: NodeState): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Until a meta leader exists, JetStream API requests time out; account info answers once one does. */
+/**
+ * Until a meta leader exists, JetStream API requests time out; and until it has heard from every peer, an
+ * R=nodes stream is refused ("no suitable peers for placement" on 2.15). Ready means such a stream can be made:
+ * a probe stream is created and deleted again.
+ */
 async function waitForMetaLeader(urls: string[], auth: { user: string; pass: string } | undefined): Promise<void> {
   const nc = await connect({ servers: urls, ...(auth ?? {}) });
+  const probe = `CLUSTER_READY_${process.pid}_${Date.now()}`;
   try {
     const deadline = Date.now() + META_LEADER_TIMEOUT_MS;
     let last: unknown;
     while (Date.now() < deadline) {
       try {
-        const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: 1_000 });
+        const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: 2_000 });
         await jsm.getAccountInfo();
+        await jsm.streams.add({ name: probe, subjects: [`cluster-ready.${probe}`], num_replicas: urls.length, storage: StorageType.Memory });
+        await jsm.streams.delete(probe);
         return;
       } catch (e) {
         last = e;
-        await new Promise(r => setTimeout(r, 100));
+        await new Promise(r => setTimeout(r, 200));
       }
     }
-    throw new Error(`the cluster elected no JetStream meta leader in ${META_LEADER_TIMEOUT_MS / 1000} s: ${String(last)}`);
+    throw new Error(`the cluster was not ready for a ${urls.length}-replica stream in ${META_LEADER_TIMEOUT_MS / 1000} s: ${String(last)}`);
   } finally {
     await nc.close();
   }
