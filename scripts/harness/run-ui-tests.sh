@@ -2,7 +2,7 @@
 # One UI run: fresh code-server state, the extension installed from a .vsix (or, with no argument, loaded from
 # the working tree as extensionDevelopmentPath), a copy of the fixture workspace, then test/ui/*.ui.mjs in
 # headless Chromium. Exit code = UI result; screenshots go to <repo>/screenshots/.
-# Usage: run-ui-tests.sh [dist/cim-nats.vsix]     env: VSH_HOME, KEEP=1 keeps the run dir
+# Usage: run-ui-tests.sh [dist/cim-nats.vsix]     env: VSH_HOME, KEEP=1 keeps the run dir, UI_ONLY=NAME
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 H=${VSH_HOME:-$REPO/.vscode-test}
@@ -38,6 +38,8 @@ URL=$("$REPO/scripts/harness/start-code-server.sh" | cut -d' ' -f2)
 set +e
 rc=0
 for t in "$REPO"/test/ui/*.ui.mjs; do
+  # UI_ONLY=explorer runs the checks whose file name holds that word
+  if [ -n "${UI_ONLY:-}" ] && [[ "$(basename "$t")" != *"$UI_ONLY"* ]]; then continue; fi
   node "$t" "$URL" "$RUN/workspace" "$DEV" || rc=1
 done
 exit $rc

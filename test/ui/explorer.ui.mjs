@@ -1,9 +1,9 @@
 // What a person sees in the JetStream explorer: the server from NATS_URL (scripts/harness/ui-nats.mjs seeds it),
 // its categories, a domain stream with its figures, its event types and its consumer.
 // Usage (see scripts/harness/run-ui-tests.sh): node explorer.ui.mjs <serverUrl> <workspaceFolder> [extensionDevelopmentPath]
-import { uiRun } from './lib.mjs';
+import { palette, uiRun } from './lib.mjs';
 
-await uiRun('explorer', 6, async ({ page, check, shot }) => {
+await uiRun('explorer', 8, async ({ page, check, shot }) => {
   const natsUrl = process.env.NATS_URL;
   const entry = page.locator('.activitybar .action-item .action-label[aria-label^="CIM NATS"]').first();
   await entry.waitFor({ timeout: 30_000 });
@@ -34,7 +34,42 @@ await uiRun('explorer', 6, async ({ page, check, shot }) => {
   check('the event types show with their counts', /order › created\s*3/.test(await created.innerText()), (await created.innerText()).replace(/\s+/g, ' '));
   const consumer = row('order-projector');
   check('the stream\'s consumer shows pending and ack pending', /pending/.test(await consumer.innerText()), (await consumer.innerText()).replace(/\s+/g, ' '));
-  await page.mouse.move(900, 600);
+  // a wider side bar, so the picture shows the rows' figures whole
+  const edge = (await sidebar.boundingBox())?.x + (await sidebar.boundingBox())?.width;
+  let box = null;
+  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
+    const b = await sash.boundingBox().catch(() => null);
+    if (b && Math.abs(b.x + b.width / 2 - edge) < 6 && b.height > 300) box = b;
+  }
+  if (box) {
+    await page.mouse.move(box.x + box.width / 2, box.y + 300);
+    await page.mouse.down();
+    await page.mouse.move(620, box.y + 300, { steps: 8 });
+    await page.mouse.up();
+  }
+  await page.mouse.move(1000, 600);
   await page.locator('.workbench-hover-container').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   await shot('explorer.png');
+
+  // The add-connection flow as a person goes through it: every prompt answered by typing.
+  const input = page.locator('.quick-input-widget input');
+  const answer = async (title, text) => {
+    await page.locator('.quick-input-widget', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+    if (text !== undefined) await input.fill(text);
+    await page.keyboard.press('Enter');
+  };
+  await palette(page, 'CIM NATS: Add Connection');
+  await answer('NATS server address', natsUrl);
+  await answer('Authentication', 'No authentication');
+  await answer('TLS', 'No custom TLS files');
+  await answer('JetStream domain', '');
+  await answer('environment this server serves', 'dev');
+  await answer('Safety');
+  await answer('Connection name', 'added-by-hand');
+  const saved = page.locator('.notifications-toasts', { hasText: 'Connection added-by-hand saved and tested.' });
+  await saved.waitFor({ timeout: 20_000 }).catch(() => {});
+  check('the add-connection flow tests the connection and saves it', await saved.isVisible());
+  const added = row('added-by-hand');
+  await added.waitFor({ timeout: 15_000 }).catch(() => {});
+  check('the new connection appears in the tree', await added.isVisible());
 });

@@ -104,7 +104,7 @@ export class ConnectionRegistry implements vscode.Disposable {
   async reload(): Promise<void> {
     const next: ConnectionEntry[] = settingsFor().connections.map(config => ({ id: `settings:${config.name}`, config, origin: 'settings' as const }));
     const fromEnv = await this.environmentEntry();
-    if (fromEnv && !next.some(e => sameServers(e.config, fromEnv.config))) next.unshift(fromEnv);
+    if (fromEnv) next.unshift(fromEnv);
     this.list = next;
     this.manager?.setEntries(next);
     this.changed.fire();
@@ -159,10 +159,6 @@ export class ConnectionRegistry implements vscode.Disposable {
     void this.manager?.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function sameServers(a: ConnectionConfig, b: ConnectionConfig): boolean {
-  return a.servers.join(',') === b.servers.join(',') && a.user === b.user;
 }
 
 /** What goes into settings.json: no default-valued noise. */

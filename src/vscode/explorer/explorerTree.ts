@@ -33,9 +33,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   constructor(private readonly registry: ConnectionRegistry, private readonly algebra: AlgebraService, private readonly domains: DomainService) {
     this.disposables.push(
-      registry.onDidChangeEntries(() => this.changed.fire(undefined)),
+      registry.onDidChangeEntries(() => this.fire(undefined)),
       registry.onDidChangeState(e => this.onState(e)),
-      algebra.onDidChange(() => this.changed.fire(undefined)),
+      algebra.onDidChange(() => this.fire(undefined)),
       vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.explorer') && this.schedule()),
     );
     this.schedule();
@@ -48,15 +48,14 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   setFilter(text: string | undefined): void {
     this.filterText = text?.trim() || undefined;
     void vscode.commands.executeCommand('setContext', 'cimNats.explorer.filtered', !!this.filterText);
-    this.changed.fire(undefined);
+    this.fire(undefined);
   }
 
   /** Drops what was loaded for one connection (or all) and reloads what is shown. */
   refresh(entryId?: string): void {
     if (entryId) this.data.delete(entryId);
     else this.data.clear();
-    const root = entryId ? this.roots.get(entryId) : undefined;
-    this.changed.fire(root);
+    this.fire(entryId ? this.roots.get(entryId) : undefined);
   }
 
   /** The streams last loaded for a connection (for pickers), loading them when needed. */
@@ -74,7 +73,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private onState(e: ConnectionEvent): void {
     // an outage empties the tree into an offline note; the recovery loads it again
     if (e.recovered || e.state.kind === 'reconnecting' || e.state.kind === 'idle' || e.state.kind === 'failed') this.data.delete(e.id);
-    this.changed.fire(this.roots.get(e.id));
+    this.fire(this.roots.get(e.id));
   }
 
   private schedule(): void {
@@ -98,7 +97,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         item.id = `server:${node.entryId}`;
         item.iconPath = new vscode.ThemeIcon('server');
         item.contextValue = 'server';
-        item.description = node.overview ? `${node.overview.serverName} · nats-server ${node.overview.version}` : 'unavailable';
+        const o = node.overview;
+        // a server without server_name calls itself by its 56-character id: not worth a row's width
+        item.description = o ? (o.serverName && o.serverName !== o.serverId ? `${o.serverName} · nats-server ${o.version}` : `nats-server ${o.version}`) : 'unavailable';
         return item;
       }
       case 'detail': {
@@ -151,7 +152,23 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     }
   }
 
-  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+  /** Children being loaded: a refresh fired meanwhile would make VS Code register the same ids twice. */
+  private readonly loading = new Set<Promise<unknown>>();
+
+  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    const p = this.loadChildren(node);
+    this.loading.add(p);
+    void p.finally(() => this.loading.delete(p));
+    return p;
+  }
+
+  /** Fires a change once no load is in flight ("Element with id … is already registered" otherwise). */
+  private fire(node: ExplorerNode | undefined): void {
+    if (this.loading.size === 0) this.changed.fire(node);
+    else void Promise.allSettled([...this.loading]).then(() => this.fire(node));
+  }
+
+  private async loadChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     try {
       if (!node) return this.rootNodes();
       switch (node.kind) {
