@@ -13,6 +13,7 @@ export async function loadProjectCode(root, outDir) {
     stdin: {
       contents: [
         "export * from './src/nats/index';",
+        "export { planCimStreams, applyCimStreamPlan } from './src/nats/initStreams';",
         "export { startNatsServer, findNatsServer } from './src/nats/localServer';",
         "export { preset } from './src/core/algebra/compiled';",
         "export { parseDomainDefinition } from './src/core/domain/parseDefinition';",
@@ -52,8 +53,8 @@ function sampleDefinitions(project, workspace) {
 }
 
 /**
- * Starts nats-server (port 4222 when free) with JetStream domain `cim` and the seed's accounts, creates the streams
- * for the domains and publishes samples as domain_user. Failures of single streams or samples are printed, not fatal.
+ * Starts nats-server (port 4222 when free) with JetStream domain `cim` and the seed's accounts, initializes the CIM
+ * streams for the domains and publishes samples as domain_user. Failures of single streams or samples are printed, not fatal.
  */
 export async function startDemoNats(project, { workspace, domains, environment, own, pidFile }) {
   const server = await project.startNatsServer({ config: project.cimDevServerConfig(), domain: 'cim', port: 4222 });
@@ -65,14 +66,15 @@ export async function startDemoNats(project, { workspace, domains, environment, 
   const session = await project.connectNats({ servers: server.url, user, pass, jetStreamDomain: 'cim', name: 'cim-nats npm start' });
   own(() => session.close());
   const algebra = project.preset('cim-start');
-  const configs = project.cimStreamConfigs(algebra, { domains, environment, scope: 'environment' });
-  const streams = await project.ensureStreams(await session.jetstreamManager(), configs, { describe: session.describe });
-  for (const r of streams.filter(s => s.action === 'failed')) step(`stream ${r.name} failed: ${r.reason}`);
+  // The same plan and apply as `cim-nats init-streams` and the editor's Initialize: the environment's profile included.
+  const plan = await project.planCimStreams(session, algebra, { domains, environment, scope: 'environment' });
+  const streams = await project.applyCimStreamPlan(session, plan);
+  for (const r of streams.filter(s => s.action === 'failed' || s.action === 'skipped')) step(`stream ${r.name} ${r.action}: ${r.reason}`);
   const messages = project.cimSampleMessages(algebra, { environment, domains, definitions: sampleDefinitions(project, workspace) });
   const published = await project.publishSamples(session.jetstream(), messages, { describe: session.describe });
   for (const r of published.filter(p => p.reason)) step(`sample ${r.subject} failed: ${r.reason}`);
   const count = action => streams.filter(s => s.action === action).length;
-  step(`streams: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed; ` +
+  step(`streams: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('skipped') + count('failed')} not done; ` +
     `${published.filter(p => !p.reason).length} of ${messages.length} sample messages published as ${user}`);
   return { server, user, pass };
 }

@@ -3,13 +3,12 @@ import { parseArgs } from 'node:util';
 import { algebraJsonSchema, isValidPattern, join, meet, subset } from '../core';
 import { resolveAlgebra } from './algebraOption';
 import { checkSubjects, formatCheck } from './check';
+import { initStreams } from './initStreams';
 import { formatLint, lintJson, lintPaths } from './lint';
-import { HELP, UsageError } from './usage';
+import { HELP, UsageError, type Io } from './usage';
 
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type { Io } from './usage';
+type Env = Readonly<Record<string, string | undefined>>;
 
 const OPTIONS = {
   pattern: { type: 'boolean' },
@@ -20,9 +19,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export function run(argv: string[], io: Io): number {
+/** Runs one command; `env` gives the NATS commands their NATS_* defaults. */
+export async function run(argv: string[], io: Io, env: Env = process.env): Promise<number> {
   try {
-    return dispatch(argv, io);
+    return await dispatch(argv, io, env);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       const msg = (e as Error).message.split('\n')[0]!;
@@ -34,12 +34,14 @@ export function run(argv: string[], io: Io): number {
   }
 }
 
-function dispatch(argv: string[], io: Io): number {
+async function dispatch(argv: string[], io: Io, env: Env): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.out(HELP);
     return command ? 0 : 2;
   }
+  // NATS commands take the connection flags, which the offline commands' options do not know.
+  if (command === 'init-streams') return initStreams(rest, io, env);
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(HELP);
@@ -84,5 +86,7 @@ function dispatch(argv: string[], io: Io): number {
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), { out: l => console.log(l), err: l => console.error(l) });
+  void run(process.argv.slice(2), { out: l => console.log(l), err: l => console.error(l) }).then(code => {
+    process.exitCode = code;
+  });
 }

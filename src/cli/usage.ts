@@ -1,7 +1,25 @@
 // Usage errors exit 2 with one line; the help text lists every command.
 export class UsageError extends Error {}
 
-export const HELP = `cim-nats — check NATS subjects against the CIM subject algebra
+/** Where a command prints: results to `out`, warnings and errors to `err`. */
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** The flags of connectionFlags.ts, shared by every command that talks to a server. */
+export const CONNECTION_HELP = `Connection (defaults from NATS_URL, NATS_USER, NATS_PASS, NATS_TOKEN, NATS_CREDS, NATS_NKEY, NATS_JS_DOMAIN, CIM_ENVIRONMENT):
+  --server URL         nats://host:4222, tls://host:4443; several comma-separated (or repeated) for a cluster
+  --user U             log in as U; the password comes from --password-env or NATS_PASS
+  --password-env VAR   read the password from environment variable VAR (never a password on the command line)
+  --token-env VAR      log in with the token in environment variable VAR
+  --creds FILE         a .creds file (user JWT and seed)
+  --nkey FILE          an NKey seed file
+  --tls-ca FILE        a CA to trust; --tls-cert FILE --tls-key FILE for mutual TLS
+  --js-domain D        the JetStream domain to address ($JS.D.API), e.g. cim
+  --env ENV            the algebra environment the server serves (dev, staging, prod)`;
+
+export const HELP = `cim-nats — check NATS subjects against the CIM subject algebra, and set up the CIM streams on a server
 
 Usage:
   cim-nats check [--pattern] [--json] [--no-style] [--algebra FILE | --preset ID] SUBJECT...
@@ -10,6 +28,9 @@ Usage:
   cim-nats meet    P Q      the intersection of two patterns, or "none" (⊓)
   cim-nats subset  P Q      "true" when every subject P matches, Q matches too (⊑), else "false"
   cim-nats schema           print the JSON schema of algebra files
+  cim-nats init-streams [CONNECTION] --env ENV [--replicas N] [--scope environment|all] [--no-profile]
+                        [--dry-run] [--json] [--algebra FILE | --preset ID] DOMAIN...
+                            plan the CIM streams of the domains on a server, print the plan, create and update them
 
 Options:
   --pattern       check subjects as subscription / stream-filter patterns (wildcards allowed)
@@ -19,4 +40,14 @@ Options:
   --preset ID     a built-in algebra: cim-start (default) or cim-subject
   --              ends the options
 
-Exit status: 0 no error, 1 an error was found, 2 usage error.`;
+init-streams:
+  --dry-run       print the plan and change nothing
+  --replicas N    replicas for every stream (default: the environment's profile; 3 in prod on a cluster)
+  --scope S       environment (default: dev.domain.sales.>) or all (*.domain.sales.>, refused by nats-server 2.11+)
+  --no-profile    the algebra's stream table as it is, without the environment's retention, storage and replicas
+  --json          print the plan and the results as JSON
+
+${CONNECTION_HELP}
+
+Exit status: 0 no error (init-streams: the server holds the plan), 1 an error was found or something could not be
+done, 2 usage error.`;

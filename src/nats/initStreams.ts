@@ -391,12 +391,15 @@ export function formatPlan(plan: CimStreamPlan): string {
   return lines.join('\n') + '\n';
 }
 
+/** What applying did to one stream, as a Markdown list item: `- DOMAIN_SALES_EVENTS: updated: max age 30d → 1d`. */
+export function formatApplyResult(r: StreamApplyResult): string {
+  const changes = r.changes?.length ? `: ${r.changes.map(formatChange).join('; ')}` : '';
+  return `- ${r.name}: ${r.action}${changes}${r.reason ? ` — ${r.reason}` : ''}`;
+}
+
 /** What applying did, as Markdown lines: one per stream, then the totals. */
 export function formatApplyResults(results: readonly StreamApplyResult[]): string {
-  const lines = results.map(r => {
-    const changes = r.changes?.length ? `: ${r.changes.map(formatChange).join('; ')}` : '';
-    return `- ${r.name}: ${r.action}${changes}${r.reason ? ` — ${r.reason}` : ''}`;
-  });
+  const lines = results.map(formatApplyResult);
   const counts = (['created', 'updated', 'unchanged', 'skipped', 'cancelled', 'failed'] as const)
     .map(a => [a, results.filter(r => r.action === a).length] as const)
     .filter(([, n]) => n > 0)

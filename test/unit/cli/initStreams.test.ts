@@ -1,0 +1,175 @@
+// `cim-nats init-streams` run as a process against a nats-server of its own with CIM-Start's accounts and JetStream
+// domain: the plan printed, applied, checked; exit 0 / 1 / 2; the NATS_* defaults; a password never on screen.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectNats, type NatsSession } from '../../../src/nats/connection';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../../src/nats/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../../src/nats/localServer';
+
+const ROOT = join(__dirname, '../../../..');
+// The compiled CLI module, which dist/cli.js bundles unchanged: run as a process, as a user runs it.
+const CLI = join(ROOT, 'out/src/cli/main.js');
+const { user, pass } = CIM_DEV_USERS.domain;
+
+/** The test's own environment without any NATS_* or CIM_* variable, so that only what a test passes counts. */
+const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NATS_|CIM_)/.test(k)));
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** A folder without .cim/algebra.json, so that the built-in algebra applies; removed when the process exits. */
+const cwd = mkdtempSync(join(tmpdir(), 'cim-nats-init-'));
+process.once('exit', () => rmSync(cwd, { recursive: true, force: true }));
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'init-streams', ...args], { cwd, env: { ...BASE_ENV, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', code => resolve({ code, out, err }));
+  });
+}
+
+describe('cim-nats init-streams', () => {
+  let server: RunningNatsServer | undefined;
+  let session: NatsSession | undefined;
+
+  /** The flags of a user of npm start's server: every login, with the password taken from a variable. */
+  const login = () => ['--server', server!.url, '--user', user, '--password-env', 'CIM_TEST_SECRET', '--js-domain', 'cim'];
+  const secret = { CIM_TEST_SECRET: pass };
+  const streamNames = async () => {
+    const names: string[] = [];
+    for await (const n of (await session!.jetstreamManager()).streams.names()) names.push(n);
+    return names.sort();
+  };
+
+  beforeEach(async () => {
+    server = await startNatsServer({ config: cimDevServerConfig(), domain: 'cim' });
+    session = await connectNats({ servers: server.url, user, pass, jetStreamDomain: 'cim' });
+  });
+  afterEach(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  it('prints the plan and changes nothing with --dry-run (exit 0)', async () => {
+    const r = await cli([...login(), '--env', 'dev', '--dry-run', 'sales'], secret);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^# Initialize the CIM streams\n/);
+    assert.ok(r.out.includes('| DOMAIN_SALES_EVENTS | `dev.domain.sales.>` | create | file, limits, max age 1d,'), r.out);
+    assert.ok(r.out.includes('**Totals:** 5 streams: 5 to create.'));
+    assert.ok(r.out.trimEnd().endsWith('Dry run: nothing was changed.'));
+    assert.deepEqual(await streamNames(), []);
+  });
+
+  it('creates the streams, says the server holds them, and finds them unchanged the second time (exit 0)', async () => {
+    const r = await cli([...login(), '--env', 'dev', 'sales', 'inventory'], secret);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(r.out.includes('- DOMAIN_SALES_EVENTS: created\n'), r.out);
+    assert.ok(r.out.trimEnd().endsWith('The server holds every stream of the plan (8 created, 0 updated, 0 unchanged).'), r.out);
+    assert.deepEqual(await streamNames(), [
+      'DOMAIN_INVENTORY_COMMANDS', 'DOMAIN_INVENTORY_EVENTS', 'DOMAIN_INVENTORY_SNAPSHOTS',
+      'DOMAIN_SALES_COMMANDS', 'DOMAIN_SALES_EVENTS', 'DOMAIN_SALES_SNAPSHOTS', 'PROJECTIONS', 'SAGAS',
+    ]);
+    const again = await cli([...login(), '--env', 'dev', 'sales', 'inventory'], secret);
+    assert.equal(again.code, 0, again.err);
+    assert.ok(again.out.includes('**Totals:** 8 streams: 8 unchanged.'));
+    assert.ok(again.out.trimEnd().endsWith('(0 created, 0 updated, 8 unchanged).'));
+  });
+
+  it('exits 1 when something could not be done, naming the stream in the way, and creates the rest', async () => {
+    await (await session!.jetstreamManager()).streams.add({ name: 'LEGACY_EVENTS', subjects: ['dev.domain.*.>'] });
+    const dry = await cli([...login(), '--env', 'dev', '--dry-run', 'sales'], secret);
+    assert.equal(dry.code, 1);
+    assert.ok(dry.out.includes('Dry run: nothing was changed. 1 of 5 streams cannot be initialized as planned: DOMAIN_SALES_EVENTS (conflict).'), dry.out);
+
+    const r = await cli([...login(), '--env', 'dev', 'sales'], secret);
+    assert.equal(r.code, 1);
+    assert.ok(r.out.includes('| DOMAIN_SALES_EVENTS | `dev.domain.sales.>` | conflict | Stream DOMAIN_SALES_EVENTS\'s subjects (dev.domain.sales.>) overlap those of LEGACY_EVENTS (dev.domain.\\*.>)'), r.out);
+    assert.ok(r.out.includes('- DOMAIN_SALES_EVENTS: skipped — '));
+    assert.ok(r.out.trimEnd().endsWith('1 of 5 streams are not as planned: DOMAIN_SALES_EVENTS (conflict).'), r.out);
+    assert.equal((await streamNames()).length, 5);
+  });
+
+  it('exits 1 with one sentence when the server refuses the login, and never prints the password', async () => {
+    const r = await cli([...login(), '--env', 'dev', 'sales'], { CIM_TEST_SECRET: 'not-the-password' });
+    assert.equal(r.code, 1);
+    assert.equal(r.err, `cim-nats: Wrong user or password for ${server!.url} (user ${user}): check the credentials.\n`);
+    assert.equal(r.out, '');
+    assert.ok(!`${r.out}${r.err}`.includes('not-the-password'));
+  });
+
+  it('takes the server, login, JetStream domain and environment from NATS_URL, NATS_USER, NATS_PASS, NATS_JS_DOMAIN and CIM_ENVIRONMENT', async () => {
+    const env = { NATS_URL: server!.url, NATS_USER: user, NATS_PASS: pass, NATS_JS_DOMAIN: 'cim', CIM_ENVIRONMENT: 'staging' };
+    const r = await cli(['--json', 'sales'], env);
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out) as { server: string; environment: string; ok: boolean; plan: { name: string; subjects: string[]; action: string; config: { storage: string } }[]; results: { action: string }[] };
+    assert.equal(report.server, server!.url);
+    assert.equal(report.environment, 'staging');
+    assert.equal(report.ok, true);
+    assert.deepEqual(report.plan[0]!.subjects, ['staging.domain.sales.>']);
+    // staging's profile: every stream on file, commands included
+    assert.equal(report.plan.find(p => p.name === 'DOMAIN_SALES_COMMANDS')!.config.storage, 'file');
+    assert.deepEqual(report.results.map(x => x.action), ['created', 'created', 'created', 'created', 'created']);
+    assert.ok(!r.out.includes(pass) && !r.err.includes(pass));
+
+    // flags win over the environment
+    const dev = await cli(['--env', 'dev', '--dry-run', '--json', 'inventory'], env);
+    assert.equal(dev.code, 1, 'PROJECTIONS and SAGAS hold staging subjects: a dev plan may not narrow them');
+    assert.deepEqual((JSON.parse(dev.out) as typeof report).plan.map(p => p.subjects[0]), ['dev.domain.inventory.>', 'dev.command.inventory.>', 'dev.projection.>', 'dev.saga.>', 'dev.snapshot.inventory.>']);
+  });
+
+  it('never prints the password it reads with --password-env, in text or JSON', async () => {
+    for (const args of [['--env', 'dev', 'sales'], ['--env', 'dev', '--json', 'sales'], ['--env', 'dev', '--dry-run', '--json', 'sales']]) {
+      const r = await cli([...login(), ...args], secret);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(!r.out.includes(pass) && !r.err.includes(pass), `password printed by ${args.join(' ')}`);
+    }
+  });
+
+  it('exits 2 without a server, and refuses a password in the server address without repeating it', async () => {
+    const none = await cli(['--env', 'dev', 'sales']);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /no NATS server: pass --server URL or set NATS_URL/);
+    const inUrl = await cli(['--server', `nats://${user}:${pass}@127.0.0.1:${server!.port}`, '--env', 'dev', 'sales']);
+    assert.equal(inUrl.code, 2);
+    assert.match(inUrl.err, /holds credentials before "@"/);
+    assert.ok(!inUrl.err.includes(pass));
+  });
+});
+
+// Usage errors are found before connecting: no server needed.
+describe('cim-nats init-streams usage errors', () => {
+  const NO_SERVER = 'nats://127.0.0.1:1';
+  for (const [args, env, reason] of [
+    [['--env', 'dev'], {}, /init-streams needs at least one DOMAIN/],
+    [['--env', 'dev', 'Sales'], {}, /"Sales" is not a valid domain name for CIM-Start \(kebab case, e\.g\. order-history\)/],
+    [['sales'], {}, /init-streams needs --env ENV \(or CIM_ENVIRONMENT\): one of dev, staging, prod/],
+    [['--env', 'qa', 'sales'], {}, /"qa" is not an environment of CIM-Start/],
+    [['--env', 'dev', '--replicas', '9', 'sales'], {}, /--replicas 9: JetStream keeps 1 to 5 replicas/],
+    [['--env', 'dev', '--scope', 'everywhere', 'sales'], {}, /--scope everywhere: use environment or all/],
+    [['--env', 'dev', '--password', 'hunter2', 'sales'], {}, /--password: cim-nats takes no secret on the command line/],
+    [['--env', 'dev', '--password=hunter2', 'sales'], {}, /--password: cim-nats takes no secret on the command line/],
+    [['--env', 'dev', '--password-env', 'NO_SUCH_VARIABLE', 'sales'], {}, /--password-env NO_SUCH_VARIABLE: that environment variable is not set/],
+    [['--env', 'dev', '--user', 'u', '--creds', 'x.creds', 'sales'], {}, /--user and --creds are two ways of logging in: choose one/],
+    [['--env', 'dev', '--bogus', 'sales'], {}, /unknown option --bogus/],
+    [['--env', 'dev', '--server'], {}, /--server needs a value/],
+  ] as const) {
+    it(`exits 2 with one line for ${args.join(' ')}`, async () => {
+      const r = await cli([...((args as readonly string[]).includes('--server') ? [] : ['--server', NO_SERVER]), ...args], env);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, reason);
+      assert.equal(r.err.trim().split('\n').length, 1);
+      assert.ok(!r.err.includes('hunter2'));
+    });
+  }
+});
