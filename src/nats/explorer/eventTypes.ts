@@ -139,27 +139,46 @@ async function count(counter: Counter, session: NatsSession, options: CountEvent
   const pairFilter = (p: { aggregate: string; event: string }) => `${prefix}.${p.aggregate}.${p.event}.>`;
   const countable = (filter: string) => subjects.some(s => overlap(s, filter));
 
-  // Discovery: spread probes, each the first message of the prefix at or after its sequence.
+  // Discovery: spread probes, each the message at its sequence, or the next one of the prefix from there (a gap, or
+  // another subject). By sequence first: on 2.11+ next_by_subj with a wildcard costs the server a walk of all subjects.
   const probes = Math.max(1, options.probes ?? DEFAULT_PROBES);
   const span = last - first + 1;
   const seqs = [...new Set(Array.from({ length: Math.min(probes, span) }, (_, i) => first + Math.floor((i * span) / Math.min(probes, span))))];
-  const samples = await mapLimit(seqs, counter.concurrency, async seq => ({ seq, msg: await counter.next(all, seq) }));
+  const sample = async (seq: number) => {
+    const at = await counter.get(seq);
+    return { seq, msg: at && matches(all, at.subject) ? at : await counter.next(all, seq) };
+  };
   let hits = 0;
   let exactHits = 0;
-  for (const { seq, msg } of samples) {
-    if (!msg) continue;
-    hits++;
-    if (msg.seq === seq) exactHits++;
-    const p = pairOf(msg.subject);
-    if (p) addPair(p.aggregate, p.event, false).sampled++;
-  }
+  let absorbed = false;
+  const absorb = (samples: { seq: number; msg: { seq: number; subject: string } | null }[]) => {
+    if (absorbed) return;
+    absorbed = true;
+    for (const { seq, msg } of samples) {
+      if (!msg) continue;
+      hits++;
+      if (msg.seq === seq) exactHits++;
+      const p = pairOf(msg.subject);
+      if (p) addPair(p.aggregate, p.event, false).sampled++;
+    }
+  };
+  const notes: string[] = [];
+  const countPair = async (p: Pair) => {
+    if (p.messages === undefined) p.messages = countable(pairFilter(p)) ? await counter.countOrZero([pairFilter(p)], notes) : 0;
+  };
 
+  // Declared pairs need no sample: they are counted while the probes run.
+  const sampling = mapLimit(seqs, counter.concurrency, sample);
+  sampling.catch(() => undefined); // awaited below; a counting error may come first
   try {
-    const total = wholeStream ? messages : await counter.count([all]);
-    const notes: string[] = [];
-    await mapLimit([...pairs.values()], counter.concurrency, async p => {
-      p.messages = countable(pairFilter(p)) ? await counter.countOrZero([pairFilter(p)], notes) : 0;
-    });
+    const counting = (async () => {
+      const t = wholeStream ? messages : await counter.count([all]);
+      await mapLimit([...pairs.values()], counter.concurrency, countPair);
+      return t;
+    })();
+    const [samples, total] = await Promise.all([sampling, counting]);
+    absorb(samples);
+    await mapLimit([...pairs.values()], counter.concurrency, countPair);
     const known = () => [...pairs.values()].reduce((n, p) => n + (p.messages ?? 0), 0);
     if (total - known() <= 0) return result(total, notes);
 
@@ -209,6 +228,7 @@ async function count(counter: Counter, session: NatsSession, options: CountEvent
   } catch (e) {
     if (!(e instanceof WorkQueueRefusal)) throw e;
     // Estimates from the samples: a pair's share of the probes that found a message of the prefix.
+    absorb(await sampling);
     const total = wholeStream ? messages : Math.round((messages * exactHits) / seqs.length);
     for (const p of pairs.values()) p.messages = hits > 0 ? Math.round((total * p.sampled) / hits) : 0;
     return result(
