@@ -27,6 +27,10 @@ export const SettingsSchema = z.object({
     .describe('Reload the JetStream explorer every this many seconds while it is visible; 0 reloads only on demand and after actions.'),
   'explorer.pendingWarningThreshold': z.number().int().min(1).default(1000)
     .describe('A consumer with more pending messages than this gets a warning icon in the explorer.'),
+  'messages.defaultCount': z.number().int().min(1).max(10_000).default(50)
+    .describe('How many messages View Messages reads by default, and how many "Show Older/Newer Messages" adds.'),
+  'messages.viewLimit': z.number().int().min(10).max(100_000).default(1000)
+    .describe('The most messages one message view holds; paging further lets the other end go, and the view says so.'),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;

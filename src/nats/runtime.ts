@@ -5,3 +5,5 @@ export * from './connectOptions';
 export * from './errors';
 export * from './natsContexts';
 export * from './explorer';
+export * from './initStreams';
+export * from './reader';

@@ -8,24 +8,9 @@ import * as vscode from 'vscode';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
 import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
-import { explorerApi, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import { explorerApi, logText, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
 
 const { domain: DOMAIN } = CIM_DEV_USERS;
-
-/** Every file under the session's log folder (the extension's log channel and the window's output are there). */
-function logText(api: ExplorerApi): string {
-  const sessionLogs = path.resolve(api.logUri.fsPath, '../../..');
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.push(fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(sessionLogs);
-  return out.join('\n');
-}
 
 function settingsText(): string {
   return JSON.stringify(vscode.workspace.getConfiguration('cimNats').inspect('connections'));

@@ -1,5 +1,7 @@
 // What the explorer suites share: the extension's API, walking the real tree provider, servers with known streams.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
@@ -48,3 +50,23 @@ export async function setConnections(value: unknown[]): Promise<void> {
 
 export { waitFor };
 export { seedServer } from '../support/natsSeed';
+
+/** Every file under the session's log folder (the extension's log channel and the window's output are there). */
+export function logText(api: ExplorerApi): string {
+  const sessionLogs = path.resolve(api.logUri.fsPath, '../../..');
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(sessionLogs);
+  return out.join('\n');
+}
+
+/** The extension's own log lines since a mark, for a failing test's report. */
+export function extensionErrors(api: ExplorerApi): string {
+  return logText(api).split('\n').filter(l => /\[error\]/.test(l)).slice(-5).join('\n');
+}

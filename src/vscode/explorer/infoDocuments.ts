@@ -12,13 +12,17 @@ export class InfoDocumentProvider implements vscode.TextDocumentContentProvider,
     return this.texts.get(uri.toString()) ?? '// This info is no longer loaded: open it again from the explorer.\n';
   }
 
-  /** Opens (or refreshes) `cimnats-info:/<connection>/<name>.json` with the value as pretty JSON. */
-  async show(connection: string, name: string, value: unknown): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: INFO_SCHEME, path: `/${encodeURIComponent(connection)}/${encodeURIComponent(name)}.json` });
-    this.texts.set(uri.toString(), `${JSON.stringify(value, jsonReplacer, 2)}\n`);
+  /**
+   * Opens (or refreshes) `cimnats-info:/<connection>/<name>.json` with the value as pretty JSON, or, for
+   * `markdown` (a plan, a report), `<name>.md` with the text as it is.
+   */
+  async show(connection: string, name: string, value: unknown, language: 'json' | 'markdown' | 'plaintext' = 'json'): Promise<vscode.TextEditor> {
+    const ext = { json: 'json', markdown: 'md', plaintext: 'txt' }[language];
+    const uri = vscode.Uri.from({ scheme: INFO_SCHEME, path: `/${encodeURIComponent(connection)}/${encodeURIComponent(name)}.${ext}` });
+    this.texts.set(uri.toString(), language === 'json' ? `${JSON.stringify(value, jsonReplacer, 2)}\n` : String(value));
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    if (doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
     return vscode.window.showTextDocument(doc, { preview: true });
   }
 

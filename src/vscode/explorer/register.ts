@@ -8,6 +8,8 @@ import type { DomainService } from '../domainService';
 import { registerExplorerCommands } from './explorerCommands';
 import { ExplorerTreeProvider } from './explorerTree';
 import { INFO_SCHEME, InfoDocumentProvider } from './infoDocuments';
+import { registerInitStreams } from './initStreamsCommand';
+import { registerMessageView } from './messageView';
 import { registerStreamActions } from './streamActions';
 
 export const EXPLORER_VIEW = 'cimNats.explorer';
@@ -34,5 +36,7 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   registerConnectionCommands(context, registry, algebra);
   registerExplorerCommands(context, registry, explorer, info);
   registerStreamActions(context, registry, explorer);
+  registerInitStreams(context, registry, explorer, info, algebra, domains);
+  registerMessageView(context, registry);
   return { registry, explorer, statusBar, logUri: context.logUri };
 }

@@ -1,0 +1,79 @@
+// Stream operations from the explorer in a real VS Code: Initialize CIM Streams, View Messages and its paging and copies.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import { explorerApi, extensionErrors, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+
+describe('stream operations', function () {
+  let api: ExplorerApi;
+  let server: RunningNatsServer;
+
+  before(async () => {
+    api = await explorerApi();
+  });
+  beforeEach(async () => {
+    server = await startNatsServer();
+  });
+  afterEach(async function () {
+    // the log channel writes its file a moment later
+    if (this.currentTest?.state === 'failed') await new Promise(r => setTimeout(r, 2000));
+    if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${extensionErrors(api)}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setConnections([]);
+    await server.stop();
+  });
+
+  async function connection(name: string) {
+    await setConnections([{ name, servers: [server.url] }]);
+    return waitFor(`connection ${name}`, async () => (await rows(api)).find(r => r.label === name));
+  }
+
+  it('initializes the CIM streams from the palette, shows the plan, and the tree shows them; a second run changes nothing', async () => {
+    const conn = await connection('init');
+    const results = await vscode.commands.executeCommand<{ name: string; action: string }[]>('cimNats.streams.init', undefined,
+      { connection: 'settings:init', domains: ['billing'], environment: 'dev', confirmed: true });
+    assert.deepEqual(results.map(r => r.action), ['created', 'created', 'created', 'created', 'created']);
+    const plan = vscode.window.visibleTextEditors.map(e => e.document).find(d => d.uri.scheme === 'cimnats-info' && d.uri.path.endsWith('.md'));
+    assert.ok(plan, 'no plan document is shown');
+    assert.match(plan.getText(), /DOMAIN_BILLING_EVENTS/);
+    const events = await row(api, conn.node, 'Domain events');
+    assert.deepEqual((await rows(api, events.node)).map(r => r.label), ['DOMAIN_BILLING_EVENTS']);
+    const again = await vscode.commands.executeCommand<{ rows: { action: string }[] }>('cimNats.streams.init', undefined,
+      { connection: 'settings:init', domains: ['billing'], environment: 'dev', confirmed: true });
+    assert.ok(again && Array.isArray(again.rows), `the second run gave ${JSON.stringify(again)?.slice(0, 300)}`);
+    assert.deepEqual([...new Set(again.rows.map(r => r.action))], ['unchanged']);
+  });
+
+  it('views the last messages of a stream as a document, pages to older ones, and copies one as a .nats PUB block', async () => {
+    await seedServer(server.url);
+    const conn = await connection('view');
+    const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('cimNats.stream.viewMessages', sales.node, { from: { last: 2 }, filter: '' });
+    const text = editor.document.getText();
+    assert.match(text, /^# 2 messages of DOMAIN_SALES_EVENTS on view \(seq 4–5\)/);
+    assert.match(text, /older: yes/);
+    assert.match(text, /#5 {2}\S+ {2}dev\.domain\.sales\.order\.shipped\.00000000-0000-4000-8000-000000000005/);
+    assert.match(text, /"event_id": 5/);
+    const added = await vscode.commands.executeCommand<number>('cimNats.messages.showOlder');
+    assert.equal(added, 3);
+    await waitFor('the older messages in the view', () => editor.document.getText().startsWith('# 5 messages'));
+    const line = editor.document.getText().split('\n').findIndex(l => l.startsWith('#5 '));
+    editor.selection = new vscode.Selection(line + 2, 0, line + 2, 0);
+    const block = await vscode.commands.executeCommand<string>('cimNats.messages.copyAsPlaybook');
+    assert.match(block, /^### dev\.domain\.sales\.order\.shipped\.\S+\n(#.*\n)*PUB dev\.domain\.sales\.order\.shipped\.00000000-0000-4000-8000-000000000005\n/);
+    assert.equal(await vscode.env.clipboard.readText(), block);
+  });
+
+  it('views one event type\'s messages, and refuses a filter outside the stream\'s subjects with a sentence', async () => {
+    await seedServer(server.url);
+    const conn = await connection('types');
+    const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
+    const types = await row(api, sales.node, 'Event types');
+    const created = await row(api, types.node, 'order › created');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('cimNats.stream.viewMessages', created.node, { from: { last: 50 } });
+    assert.match(editor.document.getText(), /^# 3 messages of DOMAIN_SALES_EVENTS matching dev\.domain\.sales\.order\.created\.> on types/);
+    const refused = await vscode.commands.executeCommand('cimNats.stream.viewMessages', sales.node, { from: { last: 5 }, filter: 'prod.domain.billing.>' });
+    assert.equal(refused, undefined);
+  });
+});
