@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseConnectionFlags } from '../../../src/cli/connectionFlags';
+import { UsageError } from '../../../src/cli/usage';
 import { connectNats, type NatsSession } from '../../../src/nats/connection';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../../src/nats/devServerConfig';
 import { startNatsServer, type RunningNatsServer } from '../../../src/nats/localServer';
@@ -172,4 +174,36 @@ describe('cim-nats init-streams usage errors', () => {
       assert.ok(!r.err.includes('hunter2'));
     });
   }
+});
+
+// The mapping every NATS command shares: flags over NATS_* variables, through connectionFromEnvironment and connectOptionsFor.
+describe('parseConnectionFlags', () => {
+  const env = { NATS_URL: 'nats://a:4222', NATS_USER: 'env_user', NATS_PASS: 'env-secret', NATS_JS_DOMAIN: 'cim', CIM_ENVIRONMENT: 'staging', MY_TOKEN: 't0ken' };
+
+  it('takes the environment as it is, and leaves the other arguments in their order', () => {
+    const r = parseConnectionFlags(['--dry-run', 'sales', '--', '--server'], env);
+    assert.deepEqual(r.options, { servers: ['nats://a:4222'], jetStreamDomain: 'cim', user: 'env_user', pass: 'env-secret' });
+    assert.deepEqual(r.rest, ['--dry-run', 'sales', '--', '--server']);
+    assert.equal(r.environment, 'staging');
+    assert.equal(r.server, 'nats://a:4222');
+  });
+  it('lets flags win, and a login flag replace the environment\'s login', () => {
+    const token = parseConnectionFlags(['--server=nats://b:1,nats://c:2', '--token-env', 'MY_TOKEN', '--env', 'prod', '--js-domain', 'hub'], env);
+    assert.deepEqual(token.options, { servers: ['nats://b:1', 'nats://c:2'], jetStreamDomain: 'hub', token: 't0ken' });
+    assert.equal(token.environment, 'prod');
+    assert.deepEqual(parseConnectionFlags(['--creds', '/k/u.creds'], env).options, { servers: ['nats://a:4222'], jetStreamDomain: 'cim', credsFile: '/k/u.creds' });
+    assert.deepEqual(parseConnectionFlags(['--nkey', '/k/u.nk'], env).options, { servers: ['nats://a:4222'], jetStreamDomain: 'cim', nkeySeedFile: '/k/u.nk' });
+    assert.deepEqual(parseConnectionFlags(['--user', 'other'], env).options.pass, 'env-secret');
+    assert.deepEqual(parseConnectionFlags(['--password-env', 'MY_TOKEN'], env).options, { servers: ['nats://a:4222'], jetStreamDomain: 'cim', user: 'env_user', pass: 't0ken' });
+    assert.deepEqual(parseConnectionFlags(['--server', 'tls://n1:4443', '--tls-ca', 'ca.pem', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'], {}).options,
+      { servers: ['tls://n1:4443'], tls: { caFile: 'ca.pem', certFile: 'c.pem', keyFile: 'k.pem' } });
+  });
+  it('throws a usage error that never holds the secret', () => {
+    assert.throws(() => parseConnectionFlags(['--token', 's3cret'], env), (e: Error) => e instanceof UsageError && !e.message.includes('s3cret') && /--token-env VAR/.test(e.message));
+    assert.throws(() => parseConnectionFlags(['--password-env', 's3cret value'], env), { message: '--password-env takes the name of an environment variable, such as NATS_PASS, not the secret itself' });
+    assert.throws(() => parseConnectionFlags(['--password-env', 'MY_TOKEN'], {}), { message: '--password-env MY_TOKEN: that environment variable is not set' });
+    assert.throws(() => parseConnectionFlags([], {}), { message: 'no NATS server: pass --server URL or set NATS_URL' });
+    assert.throws(() => parseConnectionFlags(['--server', 'nats://a:1', '--password-env', 'MY_TOKEN'], { MY_TOKEN: 'x' }), { message: '--password-env needs a user: add --user U (or set NATS_USER)' });
+    assert.throws(() => parseConnectionFlags(['--env', 'dev', '--env', 'prod'], env), { message: '--env is given 2 times: give it once' });
+  });
 });
