@@ -2,4 +2,4 @@
 export * from './types';
 export * from './format';
 export * from './since';
-export { classifyPayload, reformatJson, type Payload } from './payload';
+export { classifyPayload, payloadText, reformatJson, type Payload } from './payload';
