@@ -108,7 +108,9 @@ function openSession(nc: NatsConnection, options: NatsConnectOptions, base: Nats
   void (async () => {
     for await (const s of nc.status()) {
       if (s.type === 'error' && s.error instanceof PermissionViolationError) {
-        violation = { operation: s.error.operation, subject: s.error.subject, at: Date.now() };
+        // only JetStream's own subjects explain a JetStream timeout; a refused $SYS.REQ.USER.INFO (asked by the
+        // explorer's server overview) or an application subject must not be blamed for one later
+        if (/^(\$JS\.|_INBOX\.)/.test(s.error.subject)) violation = { operation: s.error.operation, subject: s.error.subject, at: Date.now() };
       }
       if (s.type === 'error' && (s.error instanceof UserAuthenticationExpiredError || s.error instanceof AuthorizationError)) {
         authFailure = { error: s.error, at: Date.now() };

@@ -10,6 +10,8 @@ export const CIM_DEV_USERS = {
 /** What a JetStream client needs beyond its own subjects (measured on nats-server 2.9 with a JetStream domain). */
 export const JETSTREAM_PUBLISH = ['$JS.API.>', '$JS.ACK.>'];
 export const JETSTREAM_SUBSCRIBE = ['_INBOX.>'];
+/** Lets a user ask the server (2.10+) for its own permissions, which the explorer's server node shows. */
+export const USER_INFO_PUBLISH = ['$SYS.REQ.USER.INFO'];
 
 export interface DevServerConfigOptions {
   environments?: string[];
@@ -30,7 +32,7 @@ export function cimDevServerConfig(options: DevServerConfigOptions = {}): string
       `  ${name} {`,
       ...(options.jetStreamAccounts ?? true ? ['    jetstream: enabled'] : []),
       `    users: [ { user: ${quote(user)}, password: ${quote(pass)}, permissions: {`,
-      `      publish: ${list([...publish, ...(js ? JETSTREAM_PUBLISH : [])])}`,
+      `      publish: ${list([...publish, ...(js ? [...JETSTREAM_PUBLISH, ...USER_INFO_PUBLISH] : [])])}`,
       `      subscribe: ${list([...subscribe, ...(js ? JETSTREAM_SUBSCRIBE : [])])}`,
       '    } } ]',
       '  }',

@@ -20,8 +20,9 @@ import {
 
 const SECOND_NS = 1_000_000_000;
 
-/** The seed's config plus the one grant a user needs to be told its own permissions (2.10+). */
-const SEED_WITH_USER_INFO = cimDevServerConfig().replaceAll('"$JS.ACK.>"', '"$JS.ACK.>", "$SYS.REQ.USER.INFO"');
+/** The dev config grants $SYS.REQ.USER.INFO, the one grant a user needs to be told its own permissions (2.10+). */
+const SEED_WITH_USER_INFO = cimDevServerConfig();
+const SEED_WITHOUT_USER_INFO = cimDevServerConfig().replaceAll(', "$SYS.REQ.USER.INFO"', '');
 
 async function poll<T>(what: string, get: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -115,7 +116,8 @@ describe('explorer data: server overview and permissions', function () {
   });
 
   it('says why permissions are unknown when the seed config does not let the user ask', async () => {
-    server = await startNatsServer({ config: cimDevServerConfig(), domain: 'cim' });
+    assert.notEqual(SEED_WITHOUT_USER_INFO, SEED_WITH_USER_INFO);
+    server = await startNatsServer({ config: SEED_WITHOUT_USER_INFO, domain: 'cim' });
     session = await connectNats({ servers: server.url, user: 'domain_user', pass: 'domain_pass', jetStreamDomain: 'cim' });
     const o = await serverOverview(session);
     assert.equal(o.permissions, undefined);
