@@ -10,7 +10,8 @@ import { fail, seconds, step } from './start/log.mjs';
 import { ensureNatsServer, loadProjectCode, startDemoNats } from './start/nats.mjs';
 import { isAlive, killRunning, livePid, run } from './start/processes.mjs';
 
-const USAGE = `npm start -- [--desktop] [--port N]
+const USAGE = `npm start -- [--desktop] [--cluster] [--port N]
+  --cluster  run the sandbox as a three-node JetStream cluster on loopback (what production looks like)
   --desktop  open the workspace in desktop VS Code (\`code\` on PATH) instead of code-server
   --port N   the port for code-server (default 8080 when free, otherwise any free port)`;
 
@@ -27,6 +28,7 @@ if (args.includes('--help') || args.includes('-h')) {
   process.exit(0);
 }
 const desktop = args.includes('--desktop');
+const cluster = args.includes('--cluster');
 const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : undefined;
 if (portArg !== undefined && !(portArg > 0 && portArg < 65536)) {
   fail(`--port needs a port number (1-65535).\n${USAGE}`);
@@ -76,7 +78,7 @@ async function main() {
     step('installing the project\'s dependencies (npm ci)');
     await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, logFile: join(paths.logs, 'npm-ci.log') });
   }
-  const staleNats = livePid(natsPidFile, 'cim-nats-server-');
+  const staleNats = livePid(natsPidFile, 'cim-nats-');
   if (staleNats) throw new Error(`nats-server from an earlier npm start still runs (pid ${staleNats}): stop it with \`kill ${staleNats}\`, then run npm start again.`);
   const staleCs = desktop ? undefined : staleCodeServer(root);
   if (staleCs) throw new Error(`code-server from an earlier npm start still runs (pid ${staleCs}): stop it with \`bash scripts/harness/stop-code-server.sh ${paths.state}\`, then run npm start again.`);
@@ -87,7 +89,7 @@ async function main() {
   await ensureNatsServer(project, paths.logs);
   const [, { server, user, pass }] = await Promise.all([
     run('npm', ['run', '-s', 'build'], { cwd: root, logFile: join(paths.logs, 'build.log') }).then(() => step('extension built (dist/extension.js)')),
-    startDemoNats(project, { workspace, domains: DOMAINS, environment: ENVIRONMENT, own, pidFile: natsPidFile }),
+    startDemoNats(project, { workspace, domains: DOMAINS, environment: ENVIRONMENT, own, pidFile: natsPidFile, cluster }),
     desktop ? undefined : setupHarness(root).then(() => step('code-server is installed')),
   ]);
 

@@ -15,6 +15,7 @@ export async function loadProjectCode(root, outDir) {
         "export * from './src/nats/index';",
         "export { planCimStreams, applyCimStreamPlan } from './src/nats/initStreams';",
         "export { startNatsServer, findNatsServer } from './src/nats/localServer';",
+        "export { startNatsCluster } from './src/nats/localCluster';",
         "export { preset } from './src/core/algebra/compiled';",
         "export { parseDomainDefinition } from './src/core/domain/parseDefinition';",
       ].join('\n'),
@@ -56,14 +57,26 @@ function sampleDefinitions(project, workspace) {
  * Starts nats-server (port 4222 when free) with JetStream domain `cim` and the seed's accounts, initializes the CIM
  * streams for the domains and publishes samples as domain_user. Failures of single streams or samples are printed, not fatal.
  */
-export async function startDemoNats(project, { workspace, domains, environment, own, pidFile }) {
-  const server = await project.startNatsServer({ config: project.cimDevServerConfig(), domain: 'cim', port: 4222 });
-  // The pid file lets the next run name a server this run leaves behind if it is killed with SIGKILL.
-  writeFileSync(pidFile, String(server.pid));
-  own(() => server.stop().then(() => rmSync(pidFile, { force: true })));
-  step(`nats-server ${server.url} (pid ${server.pid}), JetStream domain "cim"`);
+export async function startDemoNats(project, { workspace, domains, environment, own, pidFile, cluster = false }) {
   const { user, pass } = project.CIM_DEV_USERS.domain;
-  const session = await project.connectNats({ servers: server.url, user, pass, jetStreamDomain: 'cim', name: 'cim-nats npm start' });
+  let urls;
+  if (cluster) {
+    // what production looks like: three nodes with routes on loopback, JetStream domain cim, the seed's accounts
+    const c = await project.startNatsCluster({ nodes: 3, config: project.cimDevServerConfig(), domain: 'cim', auth: { user, pass } });
+    writeFileSync(pidFile, String(c.nodes[0].pid));
+    own(() => c.stop().then(() => rmSync(pidFile, { force: true })));
+    urls = c.urls;
+    step(`nats-server cluster ${c.name}: ${c.nodes.map(n => `${n.name} ${n.url} (pid ${n.pid})`).join(', ')}, JetStream domain "cim"`);
+  } else {
+    const server = await project.startNatsServer({ config: project.cimDevServerConfig(), domain: 'cim', port: 4222 });
+    // The pid file lets the next run name a server this run leaves behind if it is killed with SIGKILL.
+    writeFileSync(pidFile, String(server.pid));
+    own(() => server.stop().then(() => rmSync(pidFile, { force: true })));
+    urls = [server.url];
+    step(`nats-server ${server.url} (pid ${server.pid}), JetStream domain "cim"`);
+  }
+  const server = { url: urls.join(',') };
+  const session = await project.connectNats({ servers: urls, user, pass, jetStreamDomain: 'cim', name: 'cim-nats npm start' });
   own(() => session.close());
   const algebra = project.preset('cim-start');
   // The same plan and apply as `cim-nats init-streams` and the editor's Initialize: the environment's profile included.
