@@ -27,3 +27,4 @@ export * from './playbook';
 export * from './text/lines';
 export * from './text/format';
 export * from './explorer/streamGroups';
+export * from './names/natsNames';

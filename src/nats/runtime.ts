@@ -7,3 +7,4 @@ export * from './natsContexts';
 export * from './explorer';
 export * from './initStreams';
 export * from './reader';
+export * from './streamOps';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
-import { explorerApi, extensionErrors, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import { explorerApi, extensionErrors, logText, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
 
 describe('stream operations', function () {
   let api: ExplorerApi;
@@ -75,5 +75,21 @@ describe('stream operations', function () {
     assert.match(editor.document.getText(), /^# 3 messages of DOMAIN_SALES_EVENTS matching dev\.domain\.sales\.order\.created\.> on types/);
     const refused = await vscode.commands.executeCommand('cimNats.stream.viewMessages', sales.node, { from: { last: 5 }, filter: 'prod.domain.billing.>' });
     assert.equal(refused, undefined);
+  });
+
+  it('creates a consumer with a checked draft, shows it in the tree, and refuses a filter outside the stream', async () => {
+    await seedServer(server.url);
+    const conn = await connection('consumers');
+    const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
+    const created = await vscode.commands.executeCommand<{ name: string; num_pending: number }>('cimNats.consumer.create', sales.node,
+      { draft: { durable: 'shipping', filter: 'dev.domain.sales.order.shipped.>', deliver: 'all', ack: 'explicit', maxDeliver: 3, ackWaitSeconds: 20 }, confirmed: true });
+    assert.deepEqual([created.name, created.num_pending], ['shipping', 2]);
+    const again = await row(api, (await row(api, (await row(api, undefined, 'consumers')).node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
+    const consumer = await row(api, again.node, 'shipping');
+    assert.match(consumer.description, /^2 pending · 0 ack pending · 0 redelivered$/);
+    const refused = await vscode.commands.executeCommand('cimNats.consumer.create', again.node,
+      { draft: { durable: 'wrong', filter: 'prod.domain.sales.>', deliver: 'all', ack: 'explicit' }, confirmed: true });
+    assert.equal(refused, undefined);
+    assert.match(logText(api), /The filter "prod\.domain\.sales\.>" is not within the stream's subjects \(dev\.domain\.sales\.>\): it could never match\./);
   });
 });

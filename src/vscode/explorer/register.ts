@@ -8,6 +8,7 @@ import type { DomainService } from '../domainService';
 import { registerExplorerCommands } from './explorerCommands';
 import { ExplorerTreeProvider } from './explorerTree';
 import { INFO_SCHEME, InfoDocumentProvider } from './infoDocuments';
+import { registerConsumerActions } from './consumerActions';
 import { registerInitStreams } from './initStreamsCommand';
 import { registerMessageView } from './messageView';
 import { registerStreamActions } from './streamActions';
@@ -38,5 +39,6 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   registerStreamActions(context, registry, explorer);
   registerInitStreams(context, registry, explorer, info, algebra, domains);
   registerMessageView(context, registry);
+  registerConsumerActions(context, registry, explorer, info);
   return { registry, explorer, statusBar, logUri: context.logUri };
 }

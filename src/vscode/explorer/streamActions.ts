@@ -54,22 +54,32 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     return { node: n as Extract<ExplorerNode, { kind: typeof kind }>, entry };
   };
 
-  registerCommand(context, STREAM_ACTIONS.purge, async (node?: unknown) => {
+  // (node, { filter?, keep? }): scripted use skips the choice of what to purge, never the confirmation
+  registerCommand(context, STREAM_ACTIONS.purge, async (node?: unknown, scripted?: { filter?: string; keep?: number }) => {
     const { node: n, entry } = target(node, 'stream');
     const { stream } = n as Extract<ExplorerNode, { kind: 'stream' }>;
     assertWritable(entry, `purging ${stream.name}`);
     await permitted(entry, `STREAM.PURGE.${stream.name}`);
-    if (!(await confirm(entry, `Purge ${formatCount(stream.messages)} messages from ${stream.name} on ${entry.config.name}?`, 'Purge', stream.name))) return false;
+    const rt = await natsRuntime();
+    const what = scripted ?? (await pickPurge(stream.name, stream.messages, stream.subjects, rt.purgeFilterProblem));
+    if (!what) return false;
+    if (what.filter) {
+      const problem = rt.purgeFilterProblem(what.filter, stream.subjects);
+      if (problem) throw new Error(problem);
+    }
     const session = await registry.session(entry.id);
+    const matching = what.filter ? await rt.countMatching(session, stream.name, what.filter) : stream.messages;
+    const lost = what.keep !== undefined
+      ? `all but the newest ${formatCount(what.keep)} of the ${matching === undefined ? '' : `${formatCount(matching)} `}messages${what.filter ? ` matching ${what.filter}` : ''}`
+      : `${matching === undefined ? 'the' : formatCount(matching)} messages${what.filter ? ` matching ${what.filter}` : ''}`;
+    if (!(await confirm(entry, `Purge ${lost} from ${stream.name} on ${entry.config.name}?`, 'Purge', stream.name))) return false;
     try {
-      const r = await (await session.jetstreamManager()).streams.purge(stream.name);
-      void vscode.window.showInformationMessage(`Purged ${formatCount(r.purged)} messages from ${stream.name}. Its duplicate window still remembers their message ids.`);
-    } catch (e) {
-      throw new Error(session.describe(e, { action: `purging ${stream.name}`, stream: stream.name }), { cause: e });
+      const purged = await rt.purgeStream(session, stream.name, what);
+      void vscode.window.showInformationMessage(`Purged ${formatCount(purged)} messages from ${stream.name}. Its duplicate window still remembers their message ids.`);
+      return purged;
     } finally {
       tree.refresh(entry.id);
     }
-    return true;
   });
 
   registerCommand(context, STREAM_ACTIONS.deleteStream, async (node?: unknown) => {
@@ -109,4 +119,20 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     }
     return true;
   });
+}
+
+async function pickPurge(name: string, messages: number, subjects: readonly string[], problem: (f: string, s: readonly string[]) => string | undefined): Promise<{ filter?: string; keep?: number } | undefined> {
+  const pick = await vscode.window.showQuickPick([
+    { label: `Everything (${formatCount(messages)} messages)`, id: 'all' },
+    { label: 'Messages matching a subject filter…', id: 'filter' },
+    { label: 'All but the newest N…', id: 'keep' },
+  ], { title: `Purge ${name}`, ignoreFocusOut: true });
+  if (!pick) return undefined;
+  if (pick.id === 'all') return {};
+  if (pick.id === 'filter') {
+    const filter = await vscode.window.showInputBox({ title: `Purge ${name}: subject filter`, prompt: `Within ${subjects.join(', ')}`, ignoreFocusOut: true, validateInput: v => (v.trim() ? problem(v.trim(), subjects) : 'Enter a subject or pattern.') });
+    return filter ? { filter: filter.trim() } : undefined;
+  }
+  const keep = await vscode.window.showInputBox({ title: `Purge ${name}: how many of the newest messages to keep?`, ignoreFocusOut: true, validateInput: v => (/^\d+$/.test(v.trim()) ? undefined : 'Enter a whole number.') });
+  return keep ? { keep: Number(keep) } : undefined;
 }

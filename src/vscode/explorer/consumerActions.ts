@@ -1,0 +1,128 @@
+// Consumers from the tree: create with a guided flow (checked before sending, config shown first), edit the fields
+// the server can change in place, pause and resume (nats-server 2.11+).
+import * as vscode from 'vscode';
+import { natsNameProblem } from '../../core/names/natsNames';
+import { parseSince } from '../../core/message/since';
+import type { ConsumerDraft, ConsumerEdit } from '../../nats/streamOps';
+import { registerCommand } from '../commands';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { natsRuntime } from '../natsRuntime';
+import type { ExplorerTreeProvider } from './explorerTree';
+import type { InfoDocumentProvider } from './infoDocuments';
+import type { ExplorerNode } from './nodes';
+import { assertWritable } from './streamActions';
+
+export const CONSUMER_ACTIONS = {
+  create: 'cimNats.consumer.create',
+  edit: 'cimNats.consumer.edit',
+  pause: 'cimNats.consumer.pause',
+  resume: 'cimNats.consumer.resume',
+} as const;
+
+class Cancelled extends Error {}
+function need<T>(v: T | undefined): T {
+  if (v === undefined) throw new Cancelled();
+  return v;
+}
+
+export function registerConsumerActions(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider, info: InfoDocumentProvider): void {
+  const entryOf = (node: ExplorerNode, action: string) => {
+    const entry = 'entryId' in node && node.entryId ? registry.entry(node.entryId) : undefined;
+    if (!entry) throw new Error('That connection no longer exists: refresh the explorer.');
+    assertWritable(entry, action);
+    return entry;
+  };
+
+  // (node, { draft, confirmed }): scripted use
+  registerCommand(context, CONSUMER_ACTIONS.create, async (node?: unknown, scripted?: { draft: ConsumerDraft; confirmed?: boolean }) => {
+    const n = node as ExplorerNode | undefined;
+    if (n?.kind !== 'stream') throw new Error('Run Create Consumer on a stream in the JetStream explorer.');
+    const entry = entryOf(n, `creating a consumer on ${n.stream.name}`);
+    const rt = await natsRuntime();
+    let draft: ConsumerDraft;
+    try {
+      draft = scripted?.draft ?? (await promptDraft(n.stream.subjects, rt.consumerDraftProblems));
+    } catch (e) {
+      if (e instanceof Cancelled) return undefined;
+      throw e;
+    }
+    const problems = rt.consumerDraftProblems(draft, n.stream.subjects);
+    if (problems.length) throw new Error(problems[0]);
+    await info.show(entry.config.name, `${n.stream.name}.${draft.durable}.new-consumer`, rt.consumerConfig(draft));
+    if (!scripted?.confirmed && (await vscode.window.showInformationMessage(`Create consumer ${draft.durable} on ${n.stream.name} (${entry.config.name}) with the config shown?`, { modal: true }, 'Create')) !== 'Create') return undefined;
+    const created = await rt.createConsumer(await registry.session(entry.id), n.stream.name, draft, n.stream.subjects);
+    tree.refresh(entry.id);
+    void vscode.window.showInformationMessage(`Created consumer ${created.name} on ${n.stream.name}: ${created.num_pending} messages pending.`);
+    return created;
+  });
+
+  registerCommand(context, CONSUMER_ACTIONS.edit, async (node?: unknown, scripted?: ConsumerEdit) => {
+    const n = node as ExplorerNode | undefined;
+    if (n?.kind !== 'consumer') throw new Error('Run Edit Consumer on a consumer in the JetStream explorer.');
+    const entry = entryOf(n, `editing consumer ${n.consumer.name}`);
+    const config = n.consumer.config as { description?: string; max_deliver?: number; ack_wait?: number; max_ack_pending?: number };
+    let edit: ConsumerEdit;
+    try {
+      edit = scripted ?? {
+        description: need(await vscode.window.showInputBox({ title: `${n.consumer.name}: description`, value: config.description ?? '', ignoreFocusOut: true })),
+        maxDeliver: Number(need(await askNumber(`${n.consumer.name}: max deliver (-1 for no limit)`, String(config.max_deliver ?? -1), true))),
+        ackWaitSeconds: Number(need(await askNumber(`${n.consumer.name}: ack wait in seconds`, String((config.ack_wait ?? 30e9) / 1e9)))),
+        maxAckPending: Number(need(await askNumber(`${n.consumer.name}: max ack pending (-1 for no limit)`, String(config.max_ack_pending ?? 1000), true))),
+      };
+    } catch (e) {
+      if (e instanceof Cancelled) return undefined;
+      throw e;
+    }
+    const rt = await natsRuntime();
+    const updated = await rt.updateConsumer(await registry.session(entry.id), n.consumer.stream, n.consumer.name, edit);
+    tree.refresh(entry.id);
+    void vscode.window.showInformationMessage(`Updated consumer ${n.consumer.name} of ${n.consumer.stream}.`);
+    return updated;
+  });
+
+  const pause = (paused: boolean) => async (node?: unknown) => {
+    const n = node as ExplorerNode | undefined;
+    if (n?.kind !== 'consumer') throw new Error(`Run ${paused ? 'Pause' : 'Resume'} Consumer on a consumer in the JetStream explorer.`);
+    const entry = entryOf(n, `${paused ? 'pausing' : 'resuming'} consumer ${n.consumer.name}`);
+    const rt = await natsRuntime();
+    const r = await rt.setConsumerPaused(await registry.session(entry.id), n.consumer.stream, n.consumer.name, paused);
+    tree.refresh(entry.id);
+    void vscode.window.showInformationMessage(r.paused ? `Paused consumer ${n.consumer.name}${r.until ? ` until ${r.until}` : ''}.` : `Resumed consumer ${n.consumer.name}.`);
+    return r;
+  };
+  registerCommand(context, CONSUMER_ACTIONS.pause, pause(true));
+  registerCommand(context, CONSUMER_ACTIONS.resume, pause(false));
+}
+
+function askNumber(title: string, value: string, allowMinusOne = false): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ title, value, ignoreFocusOut: true, validateInput: v => (/^\d+(\.\d+)?$/.test(v.trim()) || (allowMinusOne && v.trim() === '-1') ? undefined : 'Enter a number.') });
+}
+
+async function promptDraft(subjects: readonly string[], problems: (d: ConsumerDraft, s: readonly string[]) => string[]): Promise<ConsumerDraft> {
+  const durable = need(await vscode.window.showInputBox({ title: 'Durable consumer name', prompt: 'e.g. order-projector', ignoreFocusOut: true, validateInput: v => natsNameProblem(v.trim(), 'consumer') })).trim();
+  const filter = need(await vscode.window.showInputBox({
+    title: 'Filter subject (optional)',
+    prompt: `Within ${subjects.join(', ')}; empty reads the whole stream`,
+    value: subjects.length === 1 ? subjects[0] : '',
+    ignoreFocusOut: true,
+    validateInput: v => (v.trim() ? problems({ durable, filter: v.trim(), deliver: 'all', ack: 'explicit' }, subjects)[0] : undefined),
+  })).trim();
+  const deliver = need(await vscode.window.showQuickPick([
+    { label: 'all', description: 'from the first message' },
+    { label: 'last', description: 'from the last message' },
+    { label: 'new', description: 'only messages stored from now on' },
+    { label: 'by_start_sequence', description: 'from a sequence' },
+    { label: 'by_start_time', description: 'from a time' },
+  ], { title: 'Deliver policy', ignoreFocusOut: true })).label as ConsumerDraft['deliver'];
+  const draft: ConsumerDraft = { durable, ...(filter ? { filter } : {}), deliver, ack: 'explicit' };
+  if (deliver === 'by_start_sequence') draft.startSeq = Number(need(await askNumber('Start sequence', '1')));
+  if (deliver === 'by_start_time') {
+    const t = need(await vscode.window.showInputBox({ title: 'Start time', prompt: '10m, 2h, 1d or an ISO time', ignoreFocusOut: true, validateInput: v => { const r = parseSince(v); return r.ok ? undefined : r.problem; } }));
+    const r = parseSince(t);
+    if (r.ok) draft.startTime = r.since;
+  }
+  draft.ack = need(await vscode.window.showQuickPick([{ label: 'explicit' }, { label: 'all' }, { label: 'none' }], { title: 'Ack policy', ignoreFocusOut: true })).label as ConsumerDraft['ack'];
+  draft.maxDeliver = Number(need(await askNumber('Max deliver (-1 for no limit)', '-1', true)));
+  draft.ackWaitSeconds = Number(need(await askNumber('Ack wait in seconds', '30')));
+  return draft;
+}
