@@ -34,7 +34,7 @@ export async function resolveEntry(registry: ConnectionRegistry, arg: unknown, p
     return undefined;
   }
   if (entries.length === 1) return entries[0];
-  const pick = await vscode.window.showQuickPick(entries.map(e => ({ label: e.config.name, description: e.config.servers.join(', '), entry: e })), { placeHolder });
+  const pick = await vscode.window.showQuickPick(entries.map(e => ({ label: e.config.name, description: e.config.servers.join(', '), entry: e })), { title: placeHolder, placeHolder });
   return pick?.entry;
 }
 
