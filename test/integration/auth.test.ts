@@ -8,15 +8,8 @@ import { connectNats, type NatsConnectOptions, type NatsSession } from '../../sr
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
 import { freePort, startNatsServer, type NatsServerOptions, type RunningNatsServer } from '../../src/nats/localServer';
 import { createTestPki, credsText, nkeyServerConfig, testOperator, tlsServerConfig, userNkey, type TestPki } from '../support/natsAuth';
+import { rejection } from '../support/rejection';
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  assert.fail('expected a failure');
-}
 
 const { domain: DOMAIN } = CIM_DEV_USERS;
 

@@ -5,17 +5,10 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { connectNats, displayServers, type NatsSession } from '../../src/nats/connection';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
 import { freePort, startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { rejection } from '../support/rejection';
 
 const { domain: DOMAIN, query: QUERY } = CIM_DEV_USERS;
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  assert.fail('expected a failure');
-}
 
 describe('NATS connection errors in the user\'s terms', () => {
   let server: RunningNatsServer | undefined;
