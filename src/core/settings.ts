@@ -29,6 +29,14 @@ export const SettingsSchema = z.object({
     .describe('A consumer with more pending messages than this gets a warning icon in the explorer.'),
   'messages.defaultCount': z.number().int().min(1).max(10_000).default(50)
     .describe('How many messages View Messages reads by default, and how many "Show Older/Newer Messages" adds.'),
+  'tail.maxLines': z.number().int().min(100).max(1_000_000).default(10_000)
+    .describe('The most lines a tail\'s output channel keeps; older ones are let go.'),
+  'tail.showHeaders': z.boolean().default(true)
+    .describe('Show each tailed message\'s headers.'),
+  'tail.maxPayloadBytes': z.number().int().min(64).max(4 * 1024 * 1024).default(16 * 1024)
+    .describe('A tailed payload longer than this is cut, with its full size shown.'),
+  'tail.envelopeWarnings': z.boolean().default(true)
+    .describe('Warn under a tailed message whose payload breaks its category\'s CIM envelope or lacks fields its domain definition declares.'),
   'messages.viewLimit': z.number().int().min(10).max(100_000).default(1000)
     .describe('The most messages one message view holds; paging further lets the other end go, and the view says so.'),
 });

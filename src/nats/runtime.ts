@@ -8,3 +8,4 @@ export * from './explorer';
 export * from './initStreams';
 export * from './reader';
 export * from './streamOps';
+export * from './tail';

@@ -12,6 +12,8 @@ import { registerConsumerActions } from './consumerActions';
 import { registerInitStreams } from './initStreamsCommand';
 import { registerMessageView } from './messageView';
 import { registerStreamActions } from './streamActions';
+import { registerTailCommands } from '../tail/tailCommands';
+import { TailManager } from '../tail/tailManager';
 
 export const EXPLORER_VIEW = 'cimNats.explorer';
 
@@ -20,6 +22,7 @@ export interface ExplorerApi {
   registry: ConnectionRegistry;
   explorer: ExplorerTreeProvider;
   statusBar: ConnectionStatusBar;
+  tails: TailManager;
   /** The extension's log folder (tests check that no secret reaches any log). */
   logUri: vscode.Uri;
 }
@@ -40,5 +43,8 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   registerInitStreams(context, registry, explorer, info, algebra, domains);
   registerMessageView(context, registry);
   registerConsumerActions(context, registry, explorer, info);
-  return { registry, explorer, statusBar, logUri: context.logUri };
+  const tails = new TailManager(registry, algebra, domains);
+  context.subscriptions.push(tails);
+  registerTailCommands(context, registry, tails);
+  return { registry, explorer, statusBar, tails, logUri: context.logUri };
 }

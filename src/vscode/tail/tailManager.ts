@@ -1,0 +1,136 @@
+// Tails: each in its own output channel named after its pattern, bounded in lines, counted in the status bar,
+// stopped by command, from the status bar, or when their connection goes; each says why it stopped.
+import * as vscode from 'vscode';
+import { envelopeChecker } from '../../core/message/envelopeCheck';
+import type { TailFrom, TailSession } from '../../nats/tail';
+import type { AlgebraService } from '../algebraService';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { DomainService } from '../domainService';
+import { log } from '../log';
+import { natsRuntime } from '../natsRuntime';
+import { settingsFor } from '../settings';
+
+export interface RunningTail {
+  id: number;
+  entryId: string;
+  pattern: string;
+  channel: vscode.OutputChannel;
+  session?: TailSession;
+  /** The lines the channel shows, so it can be cut back to cimNats.tail.maxLines. */
+  lines: string[];
+  /** Every line appended so far (tests read what a person sees in the channel). */
+  appended: number;
+}
+
+export const STOP_TAIL = 'cimNats.tail.stop';
+
+export class TailManager implements vscode.Disposable {
+  private readonly tails = new Map<number, RunningTail>();
+  private nextId = 1;
+  private readonly item = vscode.window.createStatusBarItem('cimNats.tails', vscode.StatusBarAlignment.Left, 49);
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.item, this.changed];
+
+  constructor(private readonly registry: ConnectionRegistry, private readonly algebra: AlgebraService, private readonly domains: DomainService) {
+    this.item.name = 'CIM NATS tails';
+    this.item.command = STOP_TAIL;
+    this.disposables.push(registry.onDidChangeState(e => {
+      if (e.state.kind === 'idle' || e.state.kind === 'failed') {
+        for (const t of [...this.tails.values()].filter(t => t.entryId === e.id)) void this.stop(t, `the connection ${this.registry.entry(e.id)?.config.name ?? ''} was closed`);
+      }
+    }));
+    this.update();
+  }
+
+  list(): RunningTail[] {
+    return [...this.tails.values()];
+  }
+
+  async start(entryId: string, pattern: string, from?: TailFrom): Promise<RunningTail> {
+    const entry = this.registry.entry(entryId);
+    if (!entry) throw new Error('That connection no longer exists: pick another one.');
+    const rt = await natsRuntime();
+    const session = await this.registry.session(entryId);
+    const settings = settingsFor();
+    const { algebra } = await this.algebra.algebraFor();
+    const definitions = settings['tail.envelopeWarnings'] ? await this.domains.all() : [];
+    const tail: RunningTail = { id: this.nextId++, entryId, pattern, channel: vscode.window.createOutputChannel(`NATS: ${pattern}`), lines: [], appended: 0 };
+    const append = (lines: string[]) => this.append(tail, lines, settings['tail.maxLines']);
+    append([`# Tailing ${pattern} on ${entry.config.name}${from ? ` from ${describeFrom(from)}, then live` : ' (live)'} — CIM NATS: Stop Tail ends it.`]);
+    tail.channel.show(true);
+    this.tails.set(tail.id, tail);
+    try {
+      tail.session = await rt.startTail(session, {
+        pattern,
+        ...(from ? { from } : {}),
+        format: { showHeaders: settings['tail.showHeaders'], maxPayloadBytes: settings['tail.maxPayloadBytes'] },
+        ...(settings['tail.envelopeWarnings'] ? { checkEnvelopes: envelopeChecker(algebra, definitions) } : {}),
+        onBatch: lines => append(lines),
+        onStatus: sentence => append([`# ${sentence}`]),
+      });
+    } catch (e) {
+      this.tails.delete(tail.id);
+      append([`# The tail could not start: ${e instanceof Error ? e.message : String(e)}`]);
+      this.update();
+      throw e;
+    }
+    void tail.session.closed.then(why => {
+      if (this.tails.delete(tail.id)) {
+        append([`# The tail stopped: ${why}`]);
+        this.update();
+      }
+    });
+    this.update();
+    return tail;
+  }
+
+  async stop(tail: RunningTail, why = 'stopped by you'): Promise<void> {
+    if (!this.tails.delete(tail.id)) return;
+    await tail.session?.stop().catch(e => log().warn(`stopping the tail of ${tail.pattern}: ${e instanceof Error ? e.message : String(e)}`));
+    const stats = tail.session?.stats();
+    this.append(tail, [`# The tail stopped (${why})${stats ? `: ${stats.received} received, ${stats.shown} shown, ${stats.skipped} skipped` : ''}.`], Number.MAX_SAFE_INTEGER);
+    this.update();
+  }
+
+  async stopAll(why?: string): Promise<number> {
+    const all = this.list();
+    await Promise.all(all.map(t => this.stop(t, why)));
+    return all.length;
+  }
+
+  /** Appends to the channel; beyond `max` lines the channel is cut back to its newest lines (bounded memory). */
+  private append(tail: RunningTail, lines: string[], max: number): void {
+    if (lines.length === 0) return;
+    tail.appended += lines.length;
+    tail.lines.push(...lines);
+    if (tail.lines.length > max * 1.2) {
+      tail.lines.splice(0, tail.lines.length - max);
+      tail.channel.replace(`# … older lines let go (cimNats.tail.maxLines = ${max})\n${tail.lines.join('\n')}\n`);
+    } else {
+      tail.channel.append(`${lines.join('\n')}\n`);
+    }
+    this.changed.fire();
+  }
+
+  private update(): void {
+    const n = this.tails.size;
+    if (n === 0) this.item.hide();
+    else {
+      this.item.text = `$(pulse) ${n} tail${n === 1 ? '' : 's'}`;
+      this.item.tooltip = `${this.list().map(t => t.pattern).join('\n')}\nClick to stop one or all`;
+      this.item.show();
+    }
+  }
+
+  dispose(): void {
+    void this.stopAll('VS Code is closing');
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function describeFrom(from: TailFrom): string {
+  if ('last' in from) return `the last ${from.last}`;
+  if ('seq' in from) return `sequence ${from.seq}`;
+  return from.since.toISOString();
+}

@@ -1,0 +1,64 @@
+// Tails in a real VS Code: a message published from outside shows in the tail's channel, from the past then live;
+// the status bar counts tails; stopping one says so and leaves nothing on the server.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { connectNats } from '../../src/nats/connection';
+import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import { explorerApi, extensionErrors, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import { SALES_EVENT } from '../support/natsSeed';
+
+describe('tails', function () {
+  let api: ExplorerApi;
+  let server: RunningNatsServer;
+
+  before(async () => {
+    api = await explorerApi();
+    server = await startNatsServer();
+    await seedServer(server.url);
+    await setConnections([{ name: 'tails', servers: [server.url] }]);
+    await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'tails'));
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await new Promise(r => setTimeout(r, 2000));
+      console.log(`extension errors:\n${extensionErrors(api)}`);
+    }
+    await api.tails.stopAll();
+  });
+  after(async () => {
+    await setConnections([]);
+    await server.stop();
+  });
+
+  it('shows the last messages of the stream, then one published from outside, pretty-printed', async () => {
+    const tail = await vscode.commands.executeCommand<{ id: number; channel: vscode.OutputChannel; lines: string[] }>('cimNats.tail.start', undefined,
+      { connection: 'settings:tails', pattern: 'dev.domain.sales.>', from: { last: 2 } });
+    assert.equal(tail.channel.name, 'NATS: dev.domain.sales.>');
+    assert.equal(api.tails.list().length, 1);
+    await waitFor('the two past messages', () => tail.lines.some(l => l.includes('order.shipped.00000000-0000-4000-8000-000000000005')));
+    const outside = await connectNats({ servers: server.url });
+    const subject = SALES_EVENT('order', 'created', 99);
+    await outside.jetstream().publish(subject, JSON.stringify({ event_id: 'not-the-subject-id', data: { total: 12 } }));
+    await outside.close();
+    await waitFor('the live message in the channel', () => tail.lines.some(l => l.includes(subject)));
+    const text = tail.lines.join('\n');
+    assert.match(text, /"total": 12/);
+    assert.ok(!text.includes('order.created.00000000-0000-4000-8000-000000000003'), 'the tail shows more of the past than the last 2');
+    assert.match(text, /^⚠ "event_id" is "not-the-subject-id", not the subject's last token 00000000-0000-4000-8000-000000000099\.$/m);
+  });
+
+  it('counts running tails and stops one with a closing line, leaving no consumer behind', async () => {
+    const tail = await vscode.commands.executeCommand<{ id: number; lines: string[] }>('cimNats.tail.start', undefined, { connection: 'settings:tails', pattern: 'dev.domain.sales.order.>', from: { last: 1 } });
+    await vscode.commands.executeCommand('cimNats.tail.start', undefined, { connection: 'settings:tails', pattern: 'dev.command.>', from: 'live' });
+    assert.equal(api.tails.list().length, 2);
+    await waitFor('the last message shown', () => tail.lines.some(l => /^#\d+ /.test(l)));
+    assert.equal(await vscode.commands.executeCommand('cimNats.tail.stop', tail.id), 1);
+    assert.match(tail.lines.at(-1) ?? '', /^# The tail stopped \(stopped by you\): 1 received, 1 shown, 0 skipped\.$/);
+    assert.equal(api.tails.list().length, 1);
+    const check = await connectNats({ servers: server.url });
+    const info = await (await check.jetstreamManager()).streams.info('DOMAIN_SALES_EVENTS');
+    await check.close();
+    assert.equal(info.state.consumer_count, 1, 'only the seed\'s durable consumer is left');
+  });
+});
