@@ -88,7 +88,7 @@ export async function startTail(session: NatsSession, options: TailOptions): Pro
   try {
     await tail.start();
   } catch (e) {
-    await tail.stop();
+    await tail.discard();
     if (e instanceof NatsUserError) throw e;
     throw new NatsUserError(session.describe(e, { action: `tailing "${pattern}"`, ...(tail.stream ? { stream: tail.stream } : {}) }), { cause: e });
   }
@@ -213,8 +213,8 @@ class Tail implements TailSession {
       this.status(`${this.stream} is an interest stream: this tail's consumer changes what it keeps (messages wait until the tail has been sent them, and may then be removed).`);
     }
     const startSeq = await this.readPast(info, from);
-    await this.follow(info, startSeq);
     this.streamBacked = true;
+    await this.follow(info, startSeq);
   }
 
   /** Last N: read with the reader (it knows filters and holes) and queued; since: where it starts. The consumer's first sequence. */
@@ -540,7 +540,13 @@ class Tail implements TailSession {
     return this.stopping;
   }
 
-  private async teardown(why: string): Promise<void> {
+  /** A tail that failed to start: removed without a word, the caller gets the error. */
+  discard(): Promise<void> {
+    this.stopping ??= this.teardown(undefined);
+    return this.stopping;
+  }
+
+  private async teardown(why: string | undefined): Promise<void> {
     this.ended = true;
     if (this.timer) clearInterval(this.timer);
     this.statusIter?.stop();
@@ -557,6 +563,7 @@ class Tail implements TailSession {
       this.emit([skippedLine(this.unsaid, this.rate())]);
       this.unsaid = 0;
     }
+    if (why === undefined) return;
     this.status(why);
     this.endWith(why);
   }

@@ -306,6 +306,21 @@ describe('tailing a subject pattern into bounded batches', function () {
     assert.deepEqual(await consumerNames(jsm, name), before);
   });
 
+  it('goes on from where it was when its consumer is deleted under it, and stops when its stream is deleted', async () => {
+    const { name, prefix } = await streamOf();
+    await publishStored(range(1, 10, i => `${prefix}.d.${i}`));
+    const channel = new Channel();
+    const t = await tail(channel, { pattern: `${prefix}.>`, from: { seq: 1 } });
+    await until('the first 10 are shown', () => t.stats().shown === 10);
+    for (const c of await consumerNames(jsm, name)) await jsm.consumers.delete(name, c);
+    await publishStored(range(11, 20, i => `${prefix}.d.${i}`));
+    await until('the next 10 are shown', () => t.stats().shown === 20, 60_000);
+    assert.deepEqual(channel.seqs(), range(1, 20, i => i));
+    await jsm.streams.delete(name);
+    assert.equal(await t.closed, `Stream ${name} was deleted: the tail of "${prefix}.>" stops.`);
+    assert.equal(channel.statuses.at(-1), `Stream ${name} was deleted: the tail of "${prefix}.>" stops.`);
+  });
+
   it('ends by itself when the connection closes, and says so', async () => {
     const own = await connectNats({ servers: server!.url });
     const channel = new Channel();
