@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { algebraJsonSchema, isValidPattern, join, meet, subset } from '../core';
 import { resolveAlgebra } from './algebraOption';
 import { checkSubjects, formatCheck } from './check';
+import { exportCommand } from './exportCommand';
+import { importCommand } from './importCommand';
 import { initStreams } from './initStreams';
 import { formatLint, lintJson, lintPaths } from './lint';
 import { HELP, UsageError, type Io } from './usage';
@@ -42,6 +44,8 @@ async function dispatch(argv: string[], io: Io, env: Env): Promise<number> {
   }
   // NATS commands take the connection flags, which the offline commands' options do not know.
   if (command === 'init-streams') return initStreams(rest, io, env);
+  if (command === 'export') return exportCommand(rest, io, env);
+  if (command === 'import') return importCommand(rest, io, env);
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(HELP);

@@ -31,6 +31,10 @@ Usage:
   cim-nats init-streams [CONNECTION] --env ENV [--replicas N] [--scope environment|all] [--no-profile]
                         [--dry-run] [--json] [--algebra FILE | --preset ID] DOMAIN...
                             plan the CIM streams of the domains on a server, print the plan, create and update them
+  cim-nats export [CONNECTION] [--filter SUBJECT] [--from-seq N | --since TIME] [-o FILE.jsonl] STREAM
+                            a stream's messages as JSON lines (stdout, or FILE with FILE.stream.json beside it)
+  cim-nats import [CONNECTION] [--stream NAME] [--new-ids] [--create] [--skip-broken] FILE.jsonl
+                            publish exported messages again under their message ids (- reads stdin)
 
 Options:
   --pattern       check subjects as subscription / stream-filter patterns (wildcards allowed)
@@ -46,6 +50,15 @@ init-streams:
   --scope S       environment (default: dev.domain.sales.>) or all (*.domain.sales.>, refused by nats-server 2.11+)
   --no-profile    the algebra's stream table as it is, without the environment's retention, storage and replicas
   --json          print the plan and the results as JSON
+
+export and import:
+  --filter S      only the messages on subject or pattern S
+  --from-seq N    start at sequence N; --since TIME starts at a time (10m, 2h, 1d ago or an ISO time)
+  -o FILE         write FILE (and FILE's base name + .stream.json, the stream's configuration) instead of stdout
+  --stream NAME   import into NAME (default: the .stream.json's name, else the stream of the first subject)
+  --create        create a missing stream from FILE's .stream.json
+  --new-ids       publish under fresh message ids (the original kept in X-Original-Msg-Id), e.g. right after a purge
+  --skip-broken   pass over lines that are no message (default: stop at the first)
 
 ${CONNECTION_HELP}
 

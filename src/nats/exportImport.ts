@@ -314,6 +314,8 @@ export interface ImportOptions {
   newIds?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+  /** How the caller's user imports under new ids and skips broken lines (a flag, a button), named in the summary. */
+  hints?: { newIds?: string; skipBroken?: string };
 }
 
 export interface ImportProgress {
@@ -678,12 +680,13 @@ class ImportRun {
       result.notStored = { count: this.ghosts, duplicateWindow: formatNanos(window), until, cause: this.info.config.retention === 'limits' ? 'purged' : 'consumed' };
     }
     result.ok = this.failed === 0 && this.brokenCount === 0 && !this.stopped && this.ghosts === 0;
-    result.summary = importSummary(result, this.info);
+    result.summary = importSummary(result, this.info, this.o.hints ?? {});
     return result;
   }
 }
 
-function importSummary(r: ImportResult, info: StreamInfo): string[] {
+function importSummary(r: ImportResult, info: StreamInfo, hints: NonNullable<ImportOptions['hints']>): string[] {
+  const hint = (h: string | undefined) => (h ? ` (${h})` : '');
   const s: string[] = [];
   const stream = r.stream;
   const msgs = (n: number) => `${formatCount(n)} message${n === 1 ? '' : 's'}`;
@@ -696,16 +699,16 @@ function importSummary(r: ImportResult, info: StreamInfo): string[] {
   if (r.notStored) {
     const { count, duplicateWindow, until, cause } = r.notStored;
     const what = cause === 'purged' ? `${stream} was purged` : `${stream}'s consumers removed them`;
-    s.push(`${msgs(count)} ${were(count)} not stored: ${what} within its ${duplicateWindow} duplicate window, which still remembers their message ids until ${clock(until)}. Wait until then, or import under new ids.`);
+    s.push(`${msgs(count)} ${were(count)} not stored: ${what} within its ${duplicateWindow} duplicate window, which still remembers their message ids until ${clock(until)}. Wait until then, or import under new ids${hint(hints.newIds)}.`);
   }
   if (info.config.retention === 'interest' && info.state.consumer_count === 0 && r.stored > 0) {
-    s.push(`${stream} is an interest stream with no consumer: it keeps no message, so the ${msgs(r.stored)} acknowledged ${r.stored === 1 ? 'is' : 'are'} not held (add its consumers first, then import again under new ids).`);
+    s.push(`${stream} is an interest stream with no consumer: it keeps no message, so the ${msgs(r.stored)} acknowledged ${r.stored === 1 ? 'is' : 'are'} not held (add its consumers first, then import again under new ids${hints.newIds ? `: ${hints.newIds}` : ''}).`);
   }
   if (r.failed > 0) s.push(`${msgs(r.failed)} failed; the first: ${r.firstFailure}`);
   if (r.brokenCount > 0 && r.stopped?.reason !== 'broken') {
     s.push(`${formatCount(r.brokenCount)} broken line${r.brokenCount === 1 ? ' was' : 's were'} skipped; the first: ${r.broken[0]!.problem}`);
   }
-  if (r.stopped?.reason === 'broken') s.push(`The import stopped at a broken line, ${r.stopped.problem} The lines after it were not read: fix the line, or skip broken lines.`);
+  if (r.stopped?.reason === 'broken') s.push(`The import stopped at a broken line, ${r.stopped.problem} The lines after it were not read: fix the line, or skip broken lines${hint(hints.skipBroken)}.`);
   if (r.stopped?.reason === 'failure') s.push(`The import stopped at line ${r.stopped.line}: what failed there would fail for every message after it.`);
   if (r.stopped?.reason === 'cancelled') s.push(`The import was cancelled after line ${r.stopped.line}.`);
   return s;
