@@ -9,3 +9,4 @@ export * from './initStreams';
 export * from './reader';
 export * from './streamOps';
 export * from './tail';
+export * from './exportImport';

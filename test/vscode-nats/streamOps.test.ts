@@ -1,6 +1,10 @@
 // Stream operations from the explorer in a real VS Code: Initialize CIM Streams, View Messages and its paging and copies.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { connectNats } from '../../src/nats/connection';
 import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { explorerApi, extensionErrors, logText, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
@@ -91,5 +95,27 @@ describe('stream operations', function () {
       { draft: { durable: 'wrong', filter: 'prod.domain.sales.>', deliver: 'all', ack: 'explicit' }, confirmed: true });
     assert.equal(refused, undefined);
     assert.match(logText(api), /The filter "prod\.domain\.sales\.>" is not within the stream's subjects \(dev\.domain\.sales\.>\): it could never match\./);
+  });
+
+  it('exports a stream to .jsonl with its config beside it, and imports it back into a deleted stream, once', async () => {
+    await seedServer(server.url);
+    const conn = await connection('backup');
+    const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-export-'));
+    const file = path.join(dir, 'sales.jsonl');
+    const exported = await vscode.commands.executeCommand<{ exported: number }>('cimNats.stream.export', sales.node, { file });
+    assert.equal(exported.exported, 5);
+    assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 5);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'sales.stream.json'), 'utf8')).name, 'DOMAIN_SALES_EVENTS');
+    const session = await connectNats({ servers: server.url });
+    await (await session.jetstreamManager()).streams.delete('DOMAIN_SALES_EVENTS');
+    const imported = await vscode.commands.executeCommand<{ stored: number; ok: boolean; created?: unknown }>('cimNats.stream.import', undefined, { connection: 'settings:backup', file, create: true });
+    assert.deepEqual([imported.stored, imported.ok, !!imported.created], [5, true, true]);
+    const again = await vscode.commands.executeCommand<{ stored: number; duplicates: number }>('cimNats.stream.import', undefined, { connection: 'settings:backup', file });
+    assert.deepEqual([again.stored, again.duplicates], [0, 5]);
+    const info = await (await session.jetstreamManager()).streams.info('DOMAIN_SALES_EVENTS');
+    await session.close();
+    assert.equal(info.state.messages, 5);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -9,6 +9,7 @@ import { registerExplorerCommands } from './explorerCommands';
 import { ExplorerTreeProvider } from './explorerTree';
 import { INFO_SCHEME, InfoDocumentProvider } from './infoDocuments';
 import { registerConsumerActions } from './consumerActions';
+import { registerExportImport } from './exportImportCommands';
 import { registerInitStreams } from './initStreamsCommand';
 import { registerMessageView } from './messageView';
 import { registerStreamActions } from './streamActions';
@@ -43,6 +44,7 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   registerInitStreams(context, registry, explorer, info, algebra, domains);
   registerMessageView(context, registry);
   registerConsumerActions(context, registry, explorer, info);
+  registerExportImport(context, registry, explorer);
   const tails = new TailManager(registry, algebra, domains);
   context.subscriptions.push(tails);
   registerTailCommands(context, registry, tails);
