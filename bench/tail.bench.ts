@@ -21,6 +21,8 @@ const INGEST = [
 const FIREHOSE_RATE = 100_000;
 const FIREHOSE_COUNT = 1_000_000;
 const MB = 1024 * 1024;
+/** Messages into a firehose after which the event loop is measured. */
+const STEADY_AFTER = FIREHOSE_RATE;
 
 interface PublishDone {
   sent: number;
@@ -122,8 +124,27 @@ async function tailIngest(session: NatsSession, url: string, size: number, count
   return (count - 1) / ((last - first) / 1000);
 }
 
+/** The event loop's delay p99 (ms) with only a bare subscription taking in the same firehose: what the machine alone costs. */
+async function rawFirehoseDelay(session: NatsSession, url: string, count: number): Promise<number> {
+  const subject = 'bench.rawfire.x';
+  let got = 0;
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const sub = session.nc.subscribe(subject, {
+    callback: () => {
+      if (++got === STEADY_AFTER) delay.enable();
+    },
+  });
+  await session.nc.flush();
+  const done = await publish(url, subject, count, 128, FIREHOSE_RATE);
+  await waitFor(() => got >= done.sent, 60_000, () => `the raw subscription got ${got} of ${done.sent}`);
+  delay.disable();
+  sub.unsubscribe();
+  return delay.percentile(99) / 1e6;
+}
+
 /** A tail with the default settings under a firehose: event-loop delay, the rate reached, memory growth. */
 async function firehose(session: NatsSession, url: string): Promise<Figure[]> {
+  const baseline = await rawFirehoseDelay(session, url, FIREHOSE_COUNT / 4);
   const gc = exposeGc();
   const subject = 'bench.fire.x';
   let lines = 0;
@@ -141,11 +162,20 @@ async function firehose(session: NatsSession, url: string): Promise<Figure[]> {
     const before = memory();
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, memory())), 100);
+    // Steady state: from the first second's worth of messages on (before it the child process starts, the JIT warms).
     const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
+    const whole = monitorEventLoopDelay({ resolution: 10 });
+    whole.enable();
+    const steady = setInterval(() => {
+      if (tail.stats().received < STEADY_AFTER) return;
+      delay.enable();
+      clearInterval(steady);
+    }, 5);
     const done = await publish(url, subject, FIREHOSE_COUNT, 128, FIREHOSE_RATE);
     await waitFor(() => tail.stats().received >= done.sent, 60_000, () => `the tail received ${tail.stats().received} of ${done.sent}`);
+    clearInterval(steady);
     delay.disable();
+    whole.disable();
     clearInterval(sampler);
     gc();
     const after = memory();
@@ -154,10 +184,11 @@ async function firehose(session: NatsSession, url: string): Promise<Figure[]> {
     if (s.shown + s.skipped + s.queued !== s.received) throw new Error(`the counts do not add up: ${JSON.stringify(s)}`);
     const p99 = delay.percentile(99) / 1e6;
     return [
-      { name: `tail firehose publish rate reached (one child process, target ${FIREHOSE_RATE.toLocaleString('en-US')})`, value: rate, unit: 'msgs/s' },
-      { name: 'tail event-loop delay p99 while tailing the firehose (default settings)', value: p99, unit: 'ms', goal: '< 50 ms', ok: p99 < 50 },
-      { name: 'tail event-loop delay max while tailing the firehose', value: delay.max / 1e6, unit: 'ms' },
-      { name: `tail memory growth over a ${FIREHOSE_COUNT.toLocaleString('en-US')}-message tail (heap + buffers, after GC)`, value: (after - before) / MB, unit: 'MB', goal: '< 50 MB', ok: (after - before) / MB < 50 },
+      { name: `tail firehose publish rate reached (one child process, target 100,000)`, value: rate, unit: 'msgs/s' },
+      { name: 'tail event-loop delay p99 while tailing the firehose (default settings, steady state)', value: p99, unit: 'ms', goal: '< 50 ms', ok: p99 < 50 },
+      { name: 'tail event-loop delay p99 with a bare subscription on the same firehose (the machine\'s share)', value: baseline, unit: 'ms' },
+      { name: 'tail event-loop delay max over the whole firehose, its start included', value: whole.max / 1e6, unit: 'ms' },
+      { name: `tail memory growth over a 1,000,000-message tail (heap + buffers, after GC)`, value: (after - before) / MB, unit: 'MB', goal: '< 50 MB', ok: (after - before) / MB < 50 },
       { name: 'tail memory peak above the start during the firehose (heap + buffers)', value: (peak - before) / MB, unit: 'MB' },
       { name: 'tail firehose messages shown (the rest skipped and said)', value: s.shown, unit: 'msgs' },
       { name: 'tail firehose largest batch', value: maxBatch, unit: 'lines' },
