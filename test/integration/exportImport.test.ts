@@ -192,6 +192,22 @@ describe('exporting and importing messages', function () {
     assert.equal(skipped.summary.at(-1), `2 broken lines were skipped; the first: ${skipped.broken[0]!.problem}`);
   });
 
+  it('stops an import when cancelled, saying after which line, with what was stored counted', async () => {
+    const k = unique();
+    const name = `STOP_${k}`;
+    await jsm.streams.add({ name, subjects: [`s${k}.>`] });
+    const controller = new AbortController();
+    const lines = (function* () {
+      for (let i = 1; i <= 5000; i++) yield JSON.stringify({ subject: `s${k}.e`, headers: [], payload: { i } });
+    })();
+    const r = await importMessages(session!, { stream: name, lines, signal: controller.signal, onProgress: p => p.stored === 100 && controller.abort() });
+    assert.deepEqual([r.stopped?.reason, r.stopped?.line, r.ok], ['cancelled', r.lines, false]);
+    assert.ok(r.lines >= 100 && r.lines < 5000, String(r.lines));
+    assert.equal(r.stored, r.lines);
+    assert.equal(r.summary.at(-1), `The import was cancelled after line ${r.lines}.`);
+    assert.equal((await jsm.streams.info(name)).state.messages, r.stored);
+  });
+
   it('fails a message over the server\'s max payload or the stream\'s max message size with its size, and stores the rest', async () => {
     const k = unique();
     const name = `BIG_${k}`;
