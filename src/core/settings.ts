@@ -29,6 +29,8 @@ export const SettingsSchema = z.object({
     .describe('A consumer with more pending messages than this gets a warning icon in the explorer.'),
   'messages.defaultCount': z.number().int().min(1).max(10_000).default(50)
     .describe('How many messages View Messages reads by default, and how many "Show Older/Newer Messages" adds.'),
+  'publish.warnUncaptured': z.boolean().default(true)
+    .describe('Ask before publishing a playbook message to a subject no stream on the connection stores.'),
   'tail.maxLines': z.number().int().min(100).max(1_000_000).default(10_000)
     .describe('The most lines a tail\'s output channel keeps; older ones are let go.'),
   'tail.showHeaders': z.boolean().default(true)

@@ -10,3 +10,4 @@ export * from './reader';
 export * from './streamOps';
 export * from './tail';
 export * from './exportImport';
+export * from './playbookRunner';

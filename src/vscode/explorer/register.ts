@@ -13,6 +13,7 @@ import { registerExportImport } from './exportImportCommands';
 import { registerInitStreams } from './initStreamsCommand';
 import { registerMessageView } from './messageView';
 import { registerStreamActions } from './streamActions';
+import { registerPlaybookCommands } from '../publish/playbookCommands';
 import { registerTailCommands } from '../tail/tailCommands';
 import { TailManager } from '../tail/tailManager';
 
@@ -48,5 +49,6 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   const tails = new TailManager(registry, algebra, domains);
   context.subscriptions.push(tails);
   registerTailCommands(context, registry, tails);
+  registerPlaybookCommands(context, registry, algebra, tails);
   return { registry, explorer, statusBar, tails, logUri: context.logUri };
 }

@@ -1,0 +1,181 @@
+// Running .nats playbooks: a CodeLens per block (Publish, Request, Tail) and Run All at the top, a key for the block
+// under the cursor, results in the "CIM NATS: Playbook" channel; production subjects and protected connections ask first.
+import * as vscode from 'vscode';
+import { parsePlaybook } from '../../core/playbook/parser';
+import type { Playbook, PlaybookBlock } from '../../core/playbook/types';
+import type { BlockResult, PlaybookRunner } from '../../nats/playbookRunner';
+import type { AlgebraService } from '../algebraService';
+import { registerCommand } from '../commands';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { natsRuntime } from '../natsRuntime';
+import { settingsFor } from '../settings';
+import type { TailManager } from '../tail/tailManager';
+
+export const PLAYBOOK_COMMANDS = {
+  runBlock: 'cimNats.playbook.runBlock',
+  runAll: 'cimNats.playbook.runAll',
+  runAtCursor: 'cimNats.playbook.runAtCursor',
+} as const;
+
+const VERB_LENS: Record<string, string> = { PUB: '$(play) Publish', REQ: '$(arrow-swap) Request', SUB: '$(pulse) Tail' };
+
+class PlaybookLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const playbook = parsePlaybook(doc.getText());
+    const lenses: vscode.CodeLens[] = [];
+    const runnable = playbook.blocks.filter(b => b.verb);
+    if (runnable.length > 1) lenses.push(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(run-all) Run all (${runnable.length} blocks)`, command: PLAYBOOK_COMMANDS.runAll, arguments: [doc.uri] }));
+    playbook.blocks.forEach((block, index) => {
+      if (!block.verb) return;
+      const at = doc.positionAt(block.verbRange.start);
+      const range = new vscode.Range(at, at);
+      const errors = blockProblems(playbook, block);
+      lenses.push(errors.length
+        // a block with errors does not run: the lens says why
+        ? new vscode.CodeLens(range, { title: `$(error) ${errors[0]}${errors.length > 1 ? ` (+${errors.length - 1})` : ''}`, command: 'workbench.actions.view.problems' })
+        : new vscode.CodeLens(range, { title: VERB_LENS[block.verb] ?? block.verb, command: PLAYBOOK_COMMANDS.runBlock, arguments: [doc.uri, index] }));
+    });
+    return lenses;
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+}
+
+function blockProblems(playbook: Playbook, block: PlaybookBlock): string[] {
+  return playbook.problems
+    .filter(p => p.severity === 'error' && p.start >= block.range.start && p.start < block.range.end)
+    .map(p => p.message);
+}
+
+export function registerPlaybookCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry, algebraService: AlgebraService, tails: TailManager): void {
+  const lenses = new PlaybookLensProvider();
+  const channel = vscode.window.createOutputChannel('CIM NATS: Playbook');
+  const runners = new Map<string, PlaybookRunner>();
+  context.subscriptions.push(channel, vscode.languages.registerCodeLensProvider({ language: 'nats' }, lenses),
+    registry.onDidChangeState(e => {
+      if (e.state.kind !== 'connected') {
+        runners.get(e.id)?.dispose();
+        runners.delete(e.id);
+      }
+    }));
+
+  /** The connection a playbook names with `@connection = NAME`, or the active one. */
+  const connectionFor = (playbook: Playbook) => {
+    const named = playbook.variables.find(v => v.name === 'connection')?.value.trim();
+    const entry = named ? registry.entries().find(e => e.config.name === named || e.id === named) : registry.entry(registry.activeId() ?? '');
+    if (!entry) throw new Error(named ? `The playbook names the connection "${named}", which does not exist: add it, or fix @connection.` : 'There is no NATS connection: add one in the JetStream view (or start VS Code with NATS_URL).');
+    return entry;
+  };
+
+  const runnerFor = async (entryId: string) => {
+    const rt = await natsRuntime();
+    const session = await registry.session(entryId);
+    let runner = runners.get(entryId);
+    if (!runner || runner.session !== session) {
+      runner?.dispose();
+      const entry = registry.entry(entryId)!;
+      runner = new rt.PlaybookRunner(session, {
+        algebra: (await algebraService.algebraFor()).algebra,
+        environment: entry.config.environment ?? settingsFor()['playbook.defaultEnvironment'],
+        protected: entry.config.protected,
+      });
+      runners.set(entryId, runner);
+    }
+    return runner;
+  };
+
+  const confirm = async (sentence: string) => (await vscode.window.showWarningMessage(sentence, { modal: true }, 'Publish')) === 'Publish';
+
+  const run = async (uri: vscode.Uri, select: (b: PlaybookBlock, i: number) => boolean) => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const playbook = parsePlaybook(doc.getText());
+    const entry = connectionFor(playbook);
+    const runner = await runnerFor(entry.id);
+    const results: BlockResult[] = [];
+    channel.show(true);
+    for (const [index, block] of playbook.blocks.entries()) {
+      if (!block.verb || !select(block, index)) continue;
+      const title = block.title ?? `block ${index + 1}`;
+      if (block.verb === 'SUB') {
+        const pattern = doc.getText().slice(block.subjectRange?.start ?? 0, block.subjectRange?.end ?? 0);
+        await tails.start(entry.id, pattern);
+        results.push({ kind: 'skipped-sub', pattern });
+        channel.appendLine(`${title}: tailing ${pattern} in its own channel`);
+        continue;
+      }
+      const prepared = runner.prepare(playbook, block);
+      if ('kind' in prepared && prepared.kind === 'invalid') {
+        results.push(prepared);
+        channel.appendLine(`${title}: not sent — ${prepared.reason}`);
+        continue;
+      }
+      if (block.verb === 'PUB' && settingsFor()['publish.warnUncaptured'] && 'subject' in prepared) {
+        const capture = await runner.capturingStream(prepared.subject);
+        if (capture.known && !capture.stream) {
+          const go = await vscode.window.showWarningMessage(`No stream on ${entry.config.name} stores ${prepared.subject}: the message will be sent, and nothing will keep it.`, { modal: true }, 'Send Anyway');
+          if (go !== 'Send Anyway') {
+            channel.appendLine(`${title}: not sent (no stream stores it; you declined)`);
+            continue;
+          }
+        }
+      }
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title} on ${entry.config.name}`, cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await runner.runBlock(playbook, block, { signal: abort.signal, confirm, onProgress: p => p.total > 1 && progress.report({ increment: 100 / p.total, message: `${p.done} of ${p.total}` }) });
+        } finally {
+          sub.dispose();
+        }
+      });
+      results.push(result);
+      channel.appendLine(`${title}: ${describeResult(result)}`);
+    }
+    const first = results[0];
+    if (results.length === 1 && first) {
+      const text = describeResult(first);
+      if (isFailure(first)) void vscode.window.showErrorMessage(text);
+      else void vscode.window.showInformationMessage(text);
+    }
+    return results;
+  };
+
+  registerCommand(context, PLAYBOOK_COMMANDS.runBlock, (uri: vscode.Uri, index: number) => run(uri, (_b, i) => i === index));
+  registerCommand(context, PLAYBOOK_COMMANDS.runAll, (uri?: vscode.Uri) => {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target) throw new Error('Open a .nats playbook first.');
+    return run(target, () => true);
+  });
+  registerCommand(context, PLAYBOOK_COMMANDS.runAtCursor, () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'nats') throw new Error('Put the cursor in a block of a .nats playbook.');
+    const offset = editor.document.offsetAt(editor.selection.active);
+    return run(editor.document.uri, b => offset >= b.range.start && offset <= b.range.end);
+  });
+  context.subscriptions.push(vscode.workspace.onDidChangeTextDocument(e => e.document.languageId === 'nats' && lenses.refresh()));
+}
+
+function isFailure(r: BlockResult): boolean {
+  return r.kind === 'failed' || r.kind === 'invalid' || (r.kind === 'repeated' && r.summary.failed > 0);
+}
+
+/** One line per result, as the channel and the notification say it. */
+export function describeResult(r: BlockResult): string {
+  switch (r.kind) {
+    case 'stored': return `stored in ${r.stream} at seq ${r.seq}${r.duplicate ? ' — duplicate: the server saw this Nats-Msg-Id inside its window and kept the first' : ''}${r.warning ? ` (${r.warning})` : ''}`;
+    case 'sent-core': return `sent as a core publish: ${r.warning}`;
+    case 'sent-unacknowledged': return r.reason;
+    case 'reply': return `reply in ${r.ms} ms: ${r.data.slice(0, 2000)}`;
+    case 'failed': return `not sent — ${r.reason}`;
+    case 'invalid': return `not sent — ${r.reason}`;
+    case 'declined': return `not sent — ${r.reason}`;
+    case 'skipped-sub': return `tailing ${r.pattern}`;
+    case 'messages': return `${r.messages.length} messages on ${r.pattern}`;
+    case 'repeated': return `${r.sent} of ${r.count} sent: ${r.summary.stored} stored, ${r.summary.duplicates} duplicates, ${r.summary.failed} failed${r.reason ? ` — ${r.reason}` : ''}`;
+  }
+}
