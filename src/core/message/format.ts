@@ -168,7 +168,17 @@ export function messageAsJsonLine(m: ViewedMessage): string {
 
 function jsonPayload(data: Uint8Array): string {
   const text = data.length > 0 ? payloadText(data) : undefined;
-  if (text !== undefined && isJson(text) && !isBase64Wrapper(JSON.parse(text))) return reformatJson(text, 0);
+  if (text !== undefined) {
+    // one parse tells JSON from text and a payload shaped like the base64 wrapper
+    let parsed: unknown;
+    let json = true;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      json = false;
+    }
+    if (json && !isBase64Wrapper(parsed)) return reformatJson(text, 0);
+  }
   return `{"base64":"${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')}"}`;
 }
 

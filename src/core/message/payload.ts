@@ -11,16 +11,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The bytes as text when they are valid UTF-8 without control characters other than tab, LF and CR; else undefined. */
 export function payloadText(data: Uint8Array): string | undefined {
-  for (let i = 0; i < data.length; i++) {
-    const b = data[i]!;
-    if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 127) return undefined;
-  }
+  let text: string;
   try {
-    return utf8.decode(data);
+    text = utf8.decode(data);
   } catch {
     return undefined;
   }
+  // control bytes are ASCII in UTF-8 (no multi-byte sequence holds one): the decoded text shows them as they are
+  return CONTROL.test(text) ? undefined : text;
 }
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function classifyPayload(data: Uint8Array): Payload {
   if (data.length === 0) return { kind: 'empty' };
@@ -66,6 +67,7 @@ function stringEnd(text: string, i: number): number {
  * stringify would round 12345678901234567890 and rewrite escapes. Works on a cut JSON text too (it only re-spaces).
  */
 export function reformatJson(text: string, indent = 2): string {
+  if (indent === 0 && isCompact(text)) return text;
   const out: string[] = [];
   const pad = (depth: number): string => (indent > 0 ? '\n' + ' '.repeat(indent * depth) : '');
   const n = text.length;
@@ -111,6 +113,17 @@ export function reformatJson(text: string, indent = 2): string {
     }
   }
   return out.join('');
+}
+
+/** No blank outside string literals: compact already (most payloads, as JSON.stringify writes them). */
+function isCompact(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) i = stringEnd(text, i) - 1;
+    else if (isJsonBlank(c)) return false;
+  }
+  return true;
 }
 
 /**
