@@ -11,3 +11,4 @@ export * from './streamOps';
 export * from './tail';
 export * from './exportImport';
 export * from './playbookRunner';
+export * from './smoke';

@@ -82,4 +82,16 @@ describe('playbooks', function () {
     await vscode.commands.executeCommand('cimNats.playbook.runBlock', uri, 2);
     assert.deepEqual(api.tails.list().map(t => t.pattern), ['dev.domain.sales.order.>']);
   });
+
+  it('tests the CIM set-up: every sample lands in the stream the algebra names, and a missing stream is named', async () => {
+    const first = await vscode.commands.executeCommand<{ ok: boolean; rows: { category: string; verdict: string }[] }>('cimNats.setup.test', undefined, { connection: 'settings:playbooks', domains: ['sales'], environment: 'dev' });
+    // the seeded commands stream keeps messages only for an interested consumer, and has none: that is the one failure
+    const failed = first.rows.filter(r => r.verdict !== 'ok');
+    assert.deepEqual(failed.map(r => r.category), ['command'], JSON.stringify(failed));
+    assert.match(failed[0]!.verdict, /interest retention/);
+    assert.ok(first.rows.filter(r => r.category === 'domain').every(r => r.verdict === 'ok'));
+    const missing = await vscode.commands.executeCommand<{ ok: boolean; rows: { category: string; verdict: string }[] }>('cimNats.setup.test', undefined, { connection: 'settings:playbooks', domains: ['billing'], environment: 'dev' });
+    assert.equal(missing.ok, false);
+    assert.ok(missing.rows.some(r => /DOMAIN_BILLING_EVENTS/.test(r.verdict)), JSON.stringify(missing.rows));
+  });
 });

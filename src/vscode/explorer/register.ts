@@ -14,6 +14,7 @@ import { registerInitStreams } from './initStreamsCommand';
 import { registerMessageView } from './messageView';
 import { registerStreamActions } from './streamActions';
 import { registerPlaybookCommands } from '../publish/playbookCommands';
+import { registerSmokeCommand } from '../publish/smokeCommand';
 import { registerTailCommands } from '../tail/tailCommands';
 import { TailManager } from '../tail/tailManager';
 
@@ -50,5 +51,6 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   context.subscriptions.push(tails);
   registerTailCommands(context, registry, tails);
   registerPlaybookCommands(context, registry, algebra, tails);
+  registerSmokeCommand(context, registry, algebra, domains, info);
   return { registry, explorer, statusBar, tails, logUri: context.logUri };
 }

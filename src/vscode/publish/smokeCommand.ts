@@ -1,0 +1,58 @@
+// Test the CIM Setup: one sample of each category per domain, each checked where the algebra says it lands, one
+// re-published to prove dedupe; the result as a table document. What CIM-Start's test-domain-events.sh does.
+import * as vscode from 'vscode';
+import type { SmokeResult } from '../../nats/smoke';
+import type { AlgebraService } from '../algebraService';
+import { registerCommand } from '../commands';
+import { resolveEntry } from '../connections/connectionCommands';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { DomainService } from '../domainService';
+import type { InfoDocumentProvider } from '../explorer/infoDocuments';
+import { assertWritable } from '../explorer/streamActions';
+import { natsRuntime } from '../natsRuntime';
+import { settingsFor } from '../settings';
+
+export const SMOKE_TEST = 'cimNats.setup.test';
+
+export function registerSmokeCommand(context: vscode.ExtensionContext, registry: ConnectionRegistry, algebraService: AlgebraService, domains: DomainService, info: InfoDocumentProvider): void {
+  // (node, { connection, domains, environment }): scripted use skips the prompts
+  registerCommand(context, SMOKE_TEST, async (node?: unknown, scripted?: { connection?: string; domains?: string[]; environment?: string }) => {
+    const entry = await resolveEntry(registry, scripted?.connection ?? node, 'Test the CIM set-up on which connection?');
+    if (!entry) return undefined;
+    assertWritable(entry, 'publishing test events');
+    const { algebra } = await algebraService.algebraFor();
+    const definitions = [...(await domains.all())];
+    const known = [...new Set(definitions.map(d => d.boundedContext ?? d.domain))];
+    const chosen = scripted?.domains ?? (await vscode.window.showInputBox({
+      title: 'Domains to test', prompt: 'Domain names separated by spaces', value: known.join(' ') || 'sales', ignoreFocusOut: true,
+      validateInput: v => (v.split(/[\s,]+/).filter(Boolean).every(d => algebra.nameRe.test(d)) ? undefined : 'Domain names are lowercase, e.g. order-history.'),
+    }))?.split(/[\s,]+/).filter(Boolean);
+    if (!chosen?.length) return undefined;
+    const environment = scripted?.environment ?? entry.config.environment ?? settingsFor()['playbook.defaultEnvironment'];
+    if (algebra.productionEnvironments.has(environment) || entry.config.protected) {
+      const ok = await vscode.window.showWarningMessage(`Publish test events to ${environment} on ${entry.config.name}?`, { modal: true }, 'Publish');
+      if (ok !== 'Publish') return undefined;
+    }
+    const rt = await natsRuntime();
+    const session = await registry.session(entry.id);
+    const result: SmokeResult = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing the CIM set-up on ${entry.config.name}`, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await rt.smokeTest(session, { algebra, environment, domains: chosen, definitions, signal: abort.signal, onRow: r => progress.report({ message: `${r.category}: ${r.verdict === 'ok' ? 'ok' : 'failed'}` }) });
+      } finally {
+        sub.dispose();
+      }
+    });
+    const table = [
+      `# CIM set-up test on ${entry.config.name} (${environment}: ${chosen.join(', ')})`, '',
+      result.ok ? 'Every sample landed where the algebra says, and the re-publish was a duplicate.' : 'Some samples did not land where the algebra says: see the verdicts.', '',
+      '| Category | Check | Subject | Stream | Seq | Verdict |', '|---|---|---|---|---|---|',
+      ...result.rows.map(r => `| ${r.category} | ${r.check} | \`${r.subject}\` | ${r.stream ?? '–'} | ${r.seq ?? '–'} | ${r.verdict.replace(/\|/g, '\\|')} |`), '',
+    ].join('\n');
+    await info.show(entry.config.name, `setup-test-${environment}`, table, 'markdown');
+    if (result.ok) void vscode.window.showInformationMessage(`The CIM set-up on ${entry.config.name} works: ${result.rows.length} checks passed.`);
+    else void vscode.window.showWarningMessage(`The CIM set-up test on ${entry.config.name} found ${result.rows.filter(r => r.verdict !== 'ok').length} problem(s): see the table.`);
+    return result;
+  });
+}
