@@ -7,6 +7,8 @@ import { exportCommand } from './exportCommand';
 import { importCommand } from './importCommand';
 import { initStreams } from './initStreams';
 import { formatLint, lintJson, lintPaths } from './lint';
+import { runCommand } from './run';
+import { smokeCommand } from './smoke';
 import { HELP, UsageError, type Io } from './usage';
 
 export type { Io } from './usage';
@@ -46,6 +48,8 @@ async function dispatch(argv: string[], io: Io, env: Env): Promise<number> {
   if (command === 'init-streams') return initStreams(rest, io, env);
   if (command === 'export') return exportCommand(rest, io, env);
   if (command === 'import') return importCommand(rest, io, env);
+  if (command === 'run') return runCommand(rest, io, env);
+  if (command === 'smoke') return smokeCommand(rest, io, env);
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(HELP);

@@ -35,6 +35,10 @@ Usage:
                             a stream's messages as JSON lines (stdout, or FILE with FILE.stream.json beside it)
   cim-nats import [CONNECTION] [--stream NAME] [--new-ids] [--create] [--skip-broken] FILE.jsonl
                             publish exported messages again under their message ids (- reads stdin)
+  cim-nats run [CONNECTION] [--block TITLE | --line N] [--for DURATION] [--yes] [--json] FILE.nats
+                            send a playbook's PUB and REQ blocks in order (stream, seq, duplicate); SUB blocks for --for (5s)
+  cim-nats smoke [CONNECTION] --env ENV [--json] DOMAIN...
+                            publish one sample per category, check each landed in the stream the algebra names, prove dedupe
 
 Options:
   --pattern       check subjects as subscription / stream-filter patterns (wildcards allowed)
@@ -59,6 +63,11 @@ export and import:
   --create        create a missing stream from FILE's .stream.json
   --new-ids       publish under fresh message ids (the original kept in X-Original-Msg-Id), e.g. right after a purge
   --skip-broken   pass over lines that are no message (default: stop at the first)
+
+run:
+  --block TITLE   only the block whose ### line says TITLE; --line N only the block holding line N
+  --for D         how long SUB blocks collect messages (default 5s), while the blocks after them run
+  --yes           publish to production subjects (prod.…) too; without it they are not sent
 
 ${CONNECTION_HELP}
 

@@ -1,0 +1,169 @@
+// `cim-nats run`: a .nats playbook's PUB and REQ blocks sent in order, SUB blocks collected for a while, each result
+// printed (stream, sequence, duplicate); exit 1 when any send failed or could not be confirmed.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { lineAt, lineStarts, parseDuration, parsePlaybook, type PlaybookBlock } from '../core';
+import { formatCount } from '../core/text/format';
+import { connectNats, type NatsSession } from '../nats/connection';
+import { NatsUserError } from '../nats/errors';
+import { PlaybookRunner, type BlockResult, type PlaybookEntry } from '../nats/playbookRunner';
+import { resolveAlgebra } from './algebraOption';
+import { parseConnectionFlags } from './connectionFlags';
+import { Progress } from './exportCommand';
+import { HELP, UsageError, type Io } from './usage';
+
+const OPTIONS = {
+  block: { type: 'string' },
+  line: { type: 'string' },
+  for: { type: 'string' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  algebra: { type: 'string' },
+  preset: { type: 'string' },
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_FOR_MS = 5_000;
+/** A reply or collected message printed at most this long. */
+const SHOWN_TEXT = 4_000;
+
+/** Exit 0 when every selected block ran and each send is confirmed, 1 otherwise, 2 usage. */
+export async function runCommand(args: string[], io: Io, env: Env): Promise<number> {
+  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
+  if (flags.includes('--help') || flags.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+  const connection = parseConnectionFlags(args, env);
+  const { values, positionals } = parseArgs({ args: connection.rest, options: OPTIONS, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `run takes one FILE.nats, not ${positionals.length}` : 'run needs a FILE.nats');
+  if (values.block !== undefined && values.line !== undefined) throw new UsageError('--block and --line both pick a block: give one');
+  let line: number | undefined;
+  if (values.line !== undefined) {
+    if (!/^\d+$/.test(values.line) || Number(values.line) < 1) throw new UsageError(`--line ${values.line}: give a line number from 1`);
+    line = Number(values.line);
+  }
+  const forMs = values.for === undefined ? DEFAULT_FOR_MS : parseDuration(values.for);
+  if (forMs === undefined) throw new UsageError(`--for ${values.for}: give a duration such as 500ms, 5s or 1m`);
+  const algebra = resolveAlgebra(values.algebra, values.preset, io.err);
+  const file = positionals[0]!;
+
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    io.err(`cim-nats: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    return 1;
+  }
+  const playbook = parsePlaybook(text);
+  const starts = lineStarts(text);
+  const lineOf = (offset: number) => lineAt(starts, offset) + 1;
+  let select: ((b: PlaybookBlock) => boolean) | undefined;
+  if (values.block !== undefined) {
+    const title = values.block;
+    if (!playbook.blocks.some(b => b.title === title)) throw new UsageError(`${file} has no block titled "${title}" (### ${title})`);
+    select = b => b.title === title;
+  } else if (line !== undefined) {
+    const at = line;
+    const block = playbook.blocks.find(b => lineOf(b.range.start) <= at && at <= lineOf(Math.max(b.range.start, b.range.end - 1)));
+    if (!block) throw new UsageError(`line ${at} of ${file} is in no block with a verb`);
+    select = b => b === block;
+  }
+  if (!playbook.blocks.length) {
+    io.err(`cim-nats: ${file} holds no PUB, SUB or REQ block.`);
+    return 1;
+  }
+
+  const environment = connection.environment ?? algebra.spec.environments[0] ?? 'dev';
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('cancelled'));
+  process.once('SIGINT', onSigint);
+  const progress = new Progress();
+  let session: NatsSession | undefined;
+  let runner: PlaybookRunner | undefined;
+  try {
+    session = await connectNats({ ...connection.options, name: 'cim-nats run' });
+    runner = new PlaybookRunner(session, { algebra, environment });
+    const label = (e: PlaybookEntry) => `${file}:${lineOf(e.block.verbRange.start)} ${e.block.title ?? `${e.block.verb} ${e.block.subject}`}`;
+    const run = await runner.runPlaybook(playbook, {
+      forMs,
+      signal: controller.signal,
+      confirm: () => values.yes === true,
+      onProgress: p => p.total > 1 && progress.show(`${formatCount(p.done)} of ${formatCount(p.total)} sent…`),
+      ...(select ? { select } : {}),
+      onResult: e => {
+        progress.clear();
+        if (!values.json) for (const l of describe(e.result)) io.out(l === '' ? '' : `${l.startsWith('  ') ? '' : `${label(e)}: `}${l}`);
+      },
+    });
+    if (values.json) {
+      io.out(JSON.stringify({
+        file, server: session.server, environment,
+        results: run.entries.map(e => ({ line: lineOf(e.block.verbRange.start), title: e.block.title, verb: e.block.verb, subject: e.block.subject, result: withoutError(e.result) })),
+        ok: run.ok,
+      }, null, 2));
+    }
+    return run.ok ? 0 : 1;
+  } catch (e) {
+    progress.clear();
+    if (!(e instanceof NatsUserError)) throw e;
+    io.err(`cim-nats: ${e.message}`);
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    runner?.dispose();
+    await session?.close();
+  }
+}
+
+/** The result's first line, and indented lines for a reply's or a SUB's messages. */
+function describe(r: BlockResult): string[] {
+  switch (r.kind) {
+    case 'stored': {
+      const head = r.duplicate
+        ? `duplicate in ${r.stream}, seq ${r.seq}: the stream already held Nats-Msg-Id ${r.msgID ?? ''} inside its duplicate window and stored nothing new`
+        : `stored in ${r.stream}, seq ${r.seq}${r.msgID ? ` (Nats-Msg-Id ${r.msgID})` : ''}`;
+      return [r.warning ? `${head}. ${r.warning}` : head];
+    }
+    case 'sent-core':
+      return [`sent. ${r.warning}`];
+    case 'sent-unacknowledged':
+      return [r.reason];
+    case 'reply':
+      return [`reply in ${r.ms} ms`, ...Object.entries(r.headers).map(([k, v]) => `  ${k}: ${v.join(', ')}`), ...indent(r.data)];
+    case 'failed':
+      return [`failed: ${r.reason}`];
+    case 'invalid':
+      return [`not sent: ${r.reason}`];
+    case 'declined':
+      return [`${r.reason} Pass --yes to publish to production subjects.`];
+    case 'skipped-sub':
+      return [`not collected (SUB ${r.pattern})`];
+    case 'messages':
+      return [
+        `${formatCount(r.messages.length + r.more)} message${r.messages.length + r.more === 1 ? '' : 's'} on ${r.pattern}${r.more ? ` (the first ${formatCount(r.messages.length)} shown)` : ''}`,
+        ...r.messages.flatMap(m => [`  ${m.subject}`, ...indent(m.data, '    ')]),
+      ];
+    case 'repeated': {
+      const s = r.summary;
+      const parts = [`${formatCount(s.stored)} stored`, `${formatCount(s.duplicates)} duplicates`, `${formatCount(s.failed)} failed`];
+      if (s.sentCore) parts.push(`${formatCount(s.sentCore)} sent on core NATS (nothing stores them)`);
+      if (s.unacknowledged) parts.push(`${formatCount(s.unacknowledged)} sent without acknowledgement`);
+      if (s.replies) parts.push(`${formatCount(s.replies)} replies`);
+      return [`${formatCount(r.sent)} of ${formatCount(r.count)} sent: ${parts.join(', ')}${r.reason ? `. ${r.reason}` : ''}`];
+    }
+  }
+}
+
+function indent(text: string, by = '  '): string[] {
+  const shown = text.length > SHOWN_TEXT ? `${text.slice(0, SHOWN_TEXT)}… (${formatCount(text.length)} characters)` : text;
+  return shown.split(/\r?\n/).map(l => `${by}${l}`);
+}
+
+function withoutError(r: BlockResult): unknown {
+  if (r.kind === 'repeated' && r.last) return { ...r, last: withoutError(r.last) };
+  if (!('error' in r)) return r;
+  const { error: _error, ...rest } = r;
+  return rest;
+}

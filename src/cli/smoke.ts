@@ -1,0 +1,69 @@
+// `cim-nats smoke`: CIM-Start's test-domain-events.sh with reasons: one sample per category published to the
+// domains' streams, each read back by sequence, one re-published to prove dedupe; exit 0 when every one landed.
+import { parseArgs } from 'node:util';
+import { connectNats, type NatsSession } from '../nats/connection';
+import { NatsUserError } from '../nats/errors';
+import { smokeTest, type SmokeRow } from '../nats/smoke';
+import { resolveAlgebra } from './algebraOption';
+import { parseConnectionFlags } from './connectionFlags';
+import { HELP, UsageError, type Io } from './usage';
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  algebra: { type: 'string' },
+  preset: { type: 'string' },
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export async function smokeCommand(args: string[], io: Io, env: Env): Promise<number> {
+  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
+  if (flags.includes('--help') || flags.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+  const connection = parseConnectionFlags(args, env);
+  const { values, positionals: domains } = parseArgs({ args: connection.rest, options: OPTIONS, allowPositionals: true, strict: true });
+  const algebra = resolveAlgebra(values.algebra, values.preset, io.err);
+  if (domains.length === 0) throw new UsageError('smoke needs at least one DOMAIN');
+  for (const d of domains) {
+    if (!algebra.nameRe.test(d)) throw new UsageError(`"${d}" is not a valid domain name for ${algebra.spec.name} (${algebra.nameCase} case, e.g. order-history)`);
+  }
+  const environment = connection.environment;
+  const envs = [...algebra.environments].join(', ');
+  if (algebra.environmentIndex >= 0 && !environment) throw new UsageError(`smoke needs --env ENV (or CIM_ENVIRONMENT): one of ${envs}`);
+  if (algebra.environmentIndex >= 0 && !algebra.environments.has(environment!)) throw new UsageError(`"${environment}" is not an environment of ${algebra.spec.name}: use one of ${envs}`);
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('cancelled'));
+  process.once('SIGINT', onSigint);
+  let session: NatsSession | undefined;
+  try {
+    session = await connectNats({ ...connection.options, name: 'cim-nats smoke' });
+    const result = await smokeTest(session, {
+      algebra, environment: environment ?? '', domains, signal: controller.signal,
+      onRow: r => !values.json && io.out(formatRow(r)),
+    });
+    const failed = result.rows.filter(r => r.verdict !== 'ok');
+    if (values.json) io.out(JSON.stringify({ server: session.server, environment, domains, rows: result.rows, ok: result.ok }, null, 2));
+    else {
+      io.out(result.ok
+        ? `\nEvery sample landed in the stream ${algebra.spec.name} names, and the re-publish was a duplicate (${result.rows.length} checks).`
+        : `\n${failed.length} of ${result.rows.length} checks failed.`);
+    }
+    return result.ok ? 0 : 1;
+  } catch (e) {
+    if (!(e instanceof NatsUserError)) throw e;
+    io.err(`cim-nats: ${e.message}`);
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await session?.close();
+  }
+}
+
+function formatRow(r: SmokeRow): string {
+  const where = r.stream ? ` → ${r.stream}${r.seq !== undefined ? ` seq ${r.seq}` : ''}` : '';
+  const what = r.check === 'dedupe' ? `dedupe ${r.category}` : r.category;
+  return `${r.verdict === 'ok' ? 'ok  ' : 'FAIL'} ${what} ${r.subject}${where}${r.verdict === 'ok' ? '' : `: ${r.verdict}`}`;
+}
