@@ -346,7 +346,7 @@ describe('explorer data: event types of a stream with 100,000 distinct subjects'
   }
 
   for (const k of kinds) {
-    it(`counts every type exactly on ${k.retention === RetentionPolicy.Interest ? 'an' : 'a'} ${k.retention} stream, Other honest, nothing taken or left behind`, async () => {
+    it(`${k.retention === RetentionPolicy.Interest ? 'estimates every type from samples on an interest stream (no counting consumer there)' : `counts every type exactly on a ${k.retention} stream, Other honest`}, nothing taken or left behind`, async () => {
       const before = await snapshot(k.stream);
       const stream = await streamNamed(session!, k.stream);
       const counts = await countEventTypes(session!, stream, { prefix: k.prefix, declared: DECLARED });
@@ -354,6 +354,13 @@ describe('explorer data: event types of a stream with 100,000 distinct subjects'
 
       const byType = new Map(counts.types.map(t => [`${t.aggregate}.${t.event}`, t]));
       assert.equal(counts.total, N + IRREGULAR.length, 'the prefix only, not the audit messages');
+      if (k.retention === RetentionPolicy.Interest) {
+        // no counting consumer on an interest stream (one dropped a real consumer's pending messages on 2.15.1): estimates
+        assert.equal(counts.estimated, true);
+        assert.match(counts.note ?? '', /interest stream, where a counting consumer can make the server drop messages .*: the counts are estimates from \d+ samples\./);
+        assert.ok(byType.get('order.created')!.messages > 0 && byType.get('order.cancelled')!.messages === 0);
+        return;
+      }
       for (const [type, n] of expected) {
         if (type === 'invoice.voided') continue;
         assert.equal(byType.get(type)?.messages, n, type);

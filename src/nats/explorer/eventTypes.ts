@@ -80,7 +80,7 @@ export async function countEventTypes(session: NatsSession, stream: StreamSummar
   let counter: Counter | undefined;
   try {
     const ctx = await apiContext(session);
-    counter = new Counter(ctx, stream.name, stream.retention === 'workqueue', options);
+    counter = new Counter(ctx, stream.name, stream.retention === 'workqueue', options, stream.retention === 'interest');
     return await count(counter, session, options);
   } catch (e) {
     throw userError(session, e, { action: `counting the event types of ${stream.name}`, stream: stream.name });
@@ -226,16 +226,15 @@ async function count(counter: Counter, session: NatsSession, options: CountEvent
     }
     return result(total, notes);
   } catch (e) {
-    if (!(e instanceof WorkQueueRefusal)) throw e;
+    if (!(e instanceof SamplesOnly)) throw e;
     // Estimates from the samples: a pair's share of the probes that found a message of the prefix.
     absorb(await sampling);
     const total = wholeStream ? messages : Math.round((messages * exactHits) / seqs.length);
     for (const p of pairs.values()) p.messages = hits > 0 ? Math.round((total * p.sampled) / hits) : 0;
-    return result(
-      total,
-      [`${counter.stream} is a work-queue stream and a consumer already claims these subjects, so the server allows no counting consumer: the counts are estimates from ${seqs.length} samples.`],
-      true,
-    );
+    const why = e instanceof WorkQueueRefusal
+      ? `${counter.stream} is a work-queue stream and a consumer already claims these subjects, so the server allows no counting consumer`
+      : e.message;
+    return result(total, [`${why}: the counts are estimates from ${seqs.length} samples.`], true);
   }
 }
 
@@ -282,7 +281,9 @@ async function locateUnexplained(
   return subjects.length ? { subjects, below: lo - 1 } : undefined;
 }
 
-class WorkQueueRefusal extends Error {}
+/** Counting consumers are not to be used on this stream: the counts come from the samples, and the message says why. */
+class SamplesOnly extends Error {}
+class WorkQueueRefusal extends SamplesOnly {}
 
 /** Counting consumers and message reads on one stream; counts every request and deletes what it creates. */
 class Counter {
@@ -298,6 +299,8 @@ class Counter {
     /** A work-queue stream refuses overlapping consumers: wait for each delete before the next create. */
     readonly workQueue: boolean,
     options: CountEventTypesOptions,
+    /** An interest stream: no counting consumer at all, only message gets. */
+    readonly interest = false,
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
@@ -335,6 +338,9 @@ class Counter {
 
   /** Messages matching the filters (none: every message) from `startSeq` on, by a consumer that lives one request. */
   async count(filters: string[] | undefined, startSeq?: number): Promise<number> {
+    // measured on nats-server 2.15.1 under load: deleting such a consumer from an interest stream once dropped every
+    // message its real consumer still had pending — a count must never risk that
+    if (this.interest) throw new SamplesOnly(`${this.stream} is an interest stream, where a counting consumer can make the server drop messages that other consumers still need`);
     const name = `cim-nats-count-${randomBytes(6).toString('hex')}`;
     const config: Partial<ConsumerConfig> = {
       name,
