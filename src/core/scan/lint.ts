@@ -1,37 +1,12 @@
 // Subjects found in a file and their problems, in document offsets: what `cim-nats lint` prints and the editor underlines.
 import type { CompiledAlgebra } from '../algebra/compiled';
 import type { Problem } from '../problem';
-import { validateSubject, type ValidateOptions } from '../subject/validate';
+import { validateSubject } from '../subject/validate';
+import type { FileKind, LintOptions, SubjectFinding } from './findings';
 import { findSubjectLiterals } from './literals';
 import { findPlaybookSubjects } from './playbookSubjects';
 
-export type FileKind = 'nats' | 'yaml' | 'source';
-
-export interface SubjectFinding {
-  /** The subject as written in the document (start..end). */
-  subject: string;
-  /** A playbook subject with its {{variables}} expanded, as it was checked. */
-  resolved?: string;
-  start: number;
-  end: number;
-  pattern: boolean;
-  /** `PUB`/`SUB`/`REQ` for a playbook line, `literal` for a string in source code, `playbook` for the file's own problems. */
-  origin: 'PUB' | 'SUB' | 'REQ' | 'literal' | 'playbook';
-  /** Problems with offsets into the whole document. */
-  problems: Problem[];
-}
-
-export interface LintOptions extends Pick<ValidateOptions, 'style' | 'newUuid'> {
-  /** The value of {{env}} in playbooks. */
-  environment?: string;
-}
-
-export function fileKindOf(path: string): FileKind {
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.nats')) return 'nats';
-  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
-  return 'source';
-}
+export { fileKindOf, type FileKind, type LintOptions, type SubjectFinding } from './findings';
 
 const shift = (p: Problem, by: number): Problem => ({
   ...p,

@@ -3,7 +3,7 @@ import type { CompiledAlgebra } from '../algebra/compiled';
 import { parsePlaybook, subjectForValidation, type Builtins, type SubjectForValidation } from '../playbook';
 import type { Fix, Problem } from '../problem';
 import { validateSubject } from '../subject/validate';
-import type { LintOptions, SubjectFinding } from './lint';
+import type { LintOptions, SubjectFinding } from './findings';
 
 /** A fixed, valid UUID: `{{uuid}}` only needs to satisfy the UUID rule while checking. */
 const CHECK_UUID = '00000000-0000-4000-8000-000000000000';
