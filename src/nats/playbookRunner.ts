@@ -2,12 +2,11 @@
 // NATS otherwise), REQ with its timeout, SUB collected for a while; every outcome is data with one-sentence reasons.
 import { randomUUID } from 'node:crypto';
 import { headers as natsHeaders, PermissionViolationError, RequestError, TimeoutError, type Msg, type MsgHdrs } from '@nats-io/transport-node';
-import type { JetStreamClient, StreamConfig } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamPublishOptions, StreamConfig } from '@nats-io/jetstream';
 import type { CompiledAlgebra } from '../core/algebra/compiled';
 import { CaptureIndex } from '../core/pattern/captureIndex';
-import { parsePlaybook, parseDuration, resolveBlock, type Builtins, type Playbook, type PlaybookBlock, type Verb } from '../core/playbook';
+import { evaluateScope, parsePlaybook, parseDuration, resolveVariables, type Builtins, type Playbook, type PlaybookBlock, type Verb } from '../core/playbook';
 import type { Problem } from '../core/problem';
-import { parseSubject } from '../core/subject/parse';
 import { validateSubject } from '../core/subject/validate';
 import { formatCount } from '../core/text/format';
 import type { NatsSession } from './connection';
@@ -166,7 +165,6 @@ const POLL_MS = 25;
 /** `NATS/1.0\r\n` before the headers and `\r\n` after them. */
 const HEADER_FRAME_BYTES = 12;
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 // ---- The runner ----
@@ -182,6 +180,7 @@ export class PlaybookRunner {
   private readonly algebra: CompiledAlgebra;
   private readonly builtins: Builtins;
   private indexPromise: Promise<StreamIndex> | undefined;
+  private indexRead: { promise: Promise<StreamIndex>; value: StreamIndex } | undefined;
   private js: JetStreamClient | undefined;
   /** Publish violations the server reported on the connection (a core publish does not throw on one). */
   private readonly violations: { subject: string; at: number; error: Error }[] = [];
@@ -218,26 +217,47 @@ export class PlaybookRunner {
 
   /** The stream that stores the subject, from an index of every stream's subjects (read at most every 10 s). */
   async capturingStream(subject: string): Promise<CaptureLookup> {
-    const idx = await this.streamIndex();
+    return this.lookupIn(this.freshIndex() ?? (await this.streamIndex()), subject);
+  }
+
+  private lookupIn(idx: StreamIndex, subject: string): CaptureLookup {
     if (!idx.index) return { known: false, reason: idx.problem ?? 'the streams could not be listed' };
     const stream = idx.index.first(subject);
     return stream ? { known: true, stream } : { known: true };
+  }
+
+  /** The index when it is read and young enough: a send in a repeat looks a subject up without waiting. */
+  private freshIndex(): StreamIndex | undefined {
+    const idx = this.indexRead;
+    return idx && this.indexPromise === idx.promise && Date.now() - idx.value.at <= (this.options.streamIndexMaxAgeMs ?? DEFAULT_INDEX_AGE_MS) ? idx.value : undefined;
   }
 
   /** The block's first problem that stops it from being sent, or the message resolved once for a send. */
   prepare(playbook: Playbook, block: PlaybookBlock): PreparedSend | { kind: 'invalid'; reason: string; problems: Problem[] } {
     const problems = blockErrors(playbook, block);
     if (problems.length) return { kind: 'invalid', reason: problems[0]!.message, problems };
-    const resolved = resolveBlock(block, this.builtins);
-    if (resolved.unresolved.length) {
-      const names = resolved.unresolved.map(n => `{{${n}}}`).join(', ');
-      return invalid(`${names} ${resolved.unresolved.length > 1 ? 'are' : 'is'} not defined: add "@${resolved.unresolved[0]} = value" above the request.`);
+    // resolveBlock's steps, kept apart: the evaluated values also tell whether the JSON body needs parsing again.
+    const values = evaluateScope(block.variablesInScope, this.builtins);
+    const unresolved: string[] = [];
+    const fill = (text: string): string => {
+      const r = resolveVariables(text, values, this.builtins);
+      for (const n of r.unresolved) if (!unresolved.includes(n)) unresolved.push(n);
+      return r.value;
+    };
+    const resolved = {
+      subject: fill(block.subject),
+      headers: block.headers.map(h => ({ name: h.name, value: fill(h.value) })),
+      body: block.body ? fill(block.body.text) : undefined,
+    };
+    if (unresolved.length) {
+      const names = unresolved.map(n => `{{${n}}}`).join(', ');
+      return invalid(`${names} ${unresolved.length > 1 ? 'are' : 'is'} not defined: add "@${unresolved[0]} = value" above the request.`);
     }
     const pattern = block.verb === 'SUB';
     const subjectError = validateSubject(this.algebra, resolved.subject, { pattern, style: false }).find(p => p.severity === 'error');
     if (subjectError) return invalid(`"${resolved.subject}" is not a valid ${pattern ? 'pattern' : 'subject'}: ${subjectError.message}`);
     const body = resolved.body;
-    if (body !== undefined && /^\s*[{[]/.test(body)) {
+    if (body !== undefined && /^\s*[{[]/.test(body) && !stillValidJson(block, values, this.builtins.env)) {
       try {
         JSON.parse(body);
       } catch (e) {
@@ -246,7 +266,7 @@ export class PlaybookRunner {
     }
     const out: PreparedSend = { verb: block.verb, subject: resolved.subject, headers: resolved.headers };
     if (body !== undefined) out.body = body;
-    const msgID = resolved.headers.find(h => h.name.toLowerCase() === 'nats-msg-id')?.value || eventIdOf(this.algebra, resolved.subject);
+    const msgID = resolved.headers.find(isMsgIdHeader)?.value || eventIdOf(this.algebra, resolved.subject);
     if (msgID) out.msgID = msgID;
     if (block.timeoutMs !== undefined) out.timeoutMs = block.timeoutMs;
     return out;
@@ -301,26 +321,40 @@ export class PlaybookRunner {
   }
 
   /** Sends one prepared message: what PUB and REQ do once. Smoke tests publish samples through it too. */
-  async send(message: PreparedSend, options: { signal?: AbortSignal; waitForConnectionMs?: number } = {}): Promise<SendResult> {
+  send(message: PreparedSend, options: { signal?: AbortSignal; waitForConnectionMs?: number } = {}): Promise<SendResult> {
+    // The common case (connected, stream index read) goes straight on: a repeat sends thousands of these.
+    const idx = message.verb === 'PUB' ? this.freshIndex() : undefined;
+    if (!options.signal?.aborted && this.isConnected() && (idx || message.verb !== 'PUB')) return this.dispatch(message, idx);
+    return this.sendWhenReady(message, options);
+  }
+
+  private async sendWhenReady(message: PreparedSend, options: { signal?: AbortSignal; waitForConnectionMs?: number }): Promise<SendResult> {
+    if (options.signal?.aborted) return failed(message.subject, `Sending to "${message.subject}" was cancelled: nothing was sent.`);
+    if (!this.isConnected()) {
+      const down = await this.waitForConnection(options.waitForConnectionMs ?? this.options.waitForConnectionMs ?? DEFAULT_CONNECTION_WAIT_MS, options.signal);
+      if (down) return failed(message.subject, down);
+    }
+    return this.dispatch(message, message.verb === 'PUB' ? this.freshIndex() ?? (await this.streamIndex()) : undefined);
+  }
+
+  private dispatch(message: PreparedSend, idx: StreamIndex | undefined): Promise<SendResult> {
     const { subject } = message;
-    const fail = (reason: string, error?: unknown): SendResult => ({ kind: 'failed', subject, reason, ...(error !== undefined ? { error } : {}) });
-    if (options.signal?.aborted) return fail(`Sending to "${subject}" was cancelled: nothing was sent.`);
-    const down = await this.waitForConnection(options.waitForConnectionMs ?? this.options.waitForConnectionMs ?? DEFAULT_CONNECTION_WAIT_MS, options.signal);
-    if (down) return fail(down);
-    const data = message.body === undefined ? new Uint8Array(0) : encoder.encode(message.body);
-    const headerList = message.headers.filter(h => h.name.toLowerCase() !== 'nats-msg-id' || message.verb !== 'PUB');
-    const size = data.length + headerBytes(headerList, message.verb === 'PUB' ? message.msgID : undefined);
+    // The client encodes a string payload itself; the size check needs only its length in bytes.
+    const data: string | Uint8Array = message.body ?? new Uint8Array(0);
+    // A PUB's Nats-Msg-Id travels as js.publish's msgID; a copy in the headers would be sent twice.
+    const headerList = message.verb === 'PUB' && message.headers.some(isMsgIdHeader) ? message.headers.filter(h => !isMsgIdHeader(h)) : message.headers;
+    const size = (message.body === undefined ? 0 : Buffer.byteLength(message.body)) + headerBytes(headerList, message.verb === 'PUB' ? message.msgID : undefined);
     const maxPayload = this.session.nc.info?.max_payload;
     if (maxPayload !== undefined && size > maxPayload) {
-      return fail(`${formatCount(size)} bytes is over the server's max payload of ${formatCount(maxPayload)} bytes (${this.session.server}): nothing was sent; make the message smaller or raise max_payload in the server config.`);
+      return Promise.resolve(failed(subject, `${formatCount(size)} bytes is over the server's max payload of ${formatCount(maxPayload)} bytes (${this.session.server}): nothing was sent; make the message smaller or raise max_payload in the server config.`));
     }
     const refused = checkPermission(this.options.permissions, 'publish', subject);
-    if (refused) return fail(`${refused} Nothing was sent.`);
+    if (refused) return Promise.resolve(failed(subject, `${refused} Nothing was sent.`));
     const h = headerList.length ? natsHeaders() : undefined;
     for (const { name, value } of headerList) h!.append(name, value);
-    if (message.verb === 'REQ') return this.request(message, data, h);
+    if (message.verb === 'REQ' || !idx) return message.verb === 'REQ' ? this.request(message, data, h) : this.publishStored(message, data, h, undefined);
 
-    const lookup = await this.capturingStream(subject);
+    const lookup = this.lookupIn(idx, subject);
     if (lookup.known && !lookup.stream) {
       // No stream deduplicates a core message, but the id still tells a consumer which message it is.
       const core = h ?? (message.msgID ? natsHeaders() : undefined);
@@ -329,20 +363,25 @@ export class PlaybookRunner {
     }
     const stream = lookup.known ? lookup.stream : undefined;
     if (stream && stream.maxMsgSize > 0 && size > stream.maxMsgSize) {
-      return fail(`${formatCount(size)} bytes is over stream ${stream.name}'s max message size of ${formatCount(stream.maxMsgSize)} bytes: nothing was sent; make the message smaller or raise the stream's max_msg_size.`);
+      return Promise.resolve(failed(subject, `${formatCount(size)} bytes is over stream ${stream.name}'s max message size of ${formatCount(stream.maxMsgSize)} bytes: nothing was sent; make the message smaller or raise the stream's max_msg_size.`));
     }
     return this.publishStored(message, data, h, stream);
   }
 
   // ---- PUB ----
 
-  private async publishStored(message: PreparedSend, data: Uint8Array, h: MsgHdrs | undefined, stream: CapturingStream | undefined): Promise<SendResult> {
+  private async publishStored(message: PreparedSend, data: string | Uint8Array, h: MsgHdrs | undefined, stream: CapturingStream | undefined): Promise<SendResult> {
     const { subject, msgID } = message;
     this.js ??= this.session.jetstream();
     const since = Date.now();
     try {
-      const ack = await this.js.publish(subject, data, { ...(msgID ? { msgID } : {}), ...(h ? { headers: h } : {}) });
-      const result: SendResult = { kind: 'stored', subject, stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate, ...(msgID ? { msgID } : {}) };
+      const opts: Partial<JetStreamPublishOptions> = {};
+      if (msgID) opts.msgID = msgID;
+      if (h) opts.headers = h;
+      const js = this.js;
+      const ack = await shallowStacks(() => js.publish(subject, data, opts));
+      const result: SendResult = { kind: 'stored', subject, stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+      if (msgID) result.msgID = msgID;
       const into = stream?.name === ack.stream ? stream : undefined;
       if (into && into.retention === 'interest' && into.consumerCount === 0) {
         result.warning = `Stream ${ack.stream} keeps a message only while a consumer is interested, and it has none: the server acknowledged the message but kept nothing.`;
@@ -377,7 +416,7 @@ export class PlaybookRunner {
     }
   }
 
-  private async publishCore(subject: string, data: Uint8Array, h: MsgHdrs | undefined): Promise<SendResult> {
+  private async publishCore(subject: string, data: string | Uint8Array, h: MsgHdrs | undefined): Promise<SendResult> {
     const nc = this.session.nc;
     const since = Date.now();
     try {
@@ -405,7 +444,7 @@ export class PlaybookRunner {
 
   // ---- REQ ----
 
-  private async request(message: PreparedSend, data: Uint8Array, h: MsgHdrs | undefined): Promise<SendResult> {
+  private async request(message: PreparedSend, data: string | Uint8Array, h: MsgHdrs | undefined): Promise<SendResult> {
     const { subject } = message;
     const timeout = message.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const t0 = performance.now();
@@ -439,7 +478,15 @@ export class PlaybookRunner {
     const total = repeat.count;
     const summary: RepeatSummary = { stored: 0, duplicates: 0, failed: 0, sentCore: 0, unacknowledged: 0, replies: 0 };
     const inFlight = repeat.intervalMs > 0 ? 1 : Math.max(1, Math.min(options.inFlight ?? 1, 4096));
-    const pending = new Set<Promise<void>>();
+    // A window of sends in flight: a slot freed wakes the loop (Promise.race over the window would cost O(window) per send).
+    let pending = 0;
+    let wake: (() => void) | undefined;
+    const freed = () => {
+      pending--;
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
     let done = 0;
     let stop: string | undefined;
     let firstFailure: SendResult | undefined;
@@ -461,8 +508,13 @@ export class PlaybookRunner {
           firstFailure ??= r;
           break;
       }
-      options.onProgress?.({ done, total, result: r });
+      try {
+        options.onProgress?.({ done, total, result: r });
+      } catch {
+        // a failing progress callback (a closed view) must not lose the count of what was sent
+      }
     };
+    const sendOptions = { ...(options.signal ? { signal: options.signal } : {}), waitForConnectionMs: 0 };
     const gone = () => `${this.session.server} went away after ${formatCount(sentSoFar())} of ${formatCount(total)} sends: the rest were not sent.`;
     for (let i = 0; i < total; i++) {
       if (options.signal?.aborted) {
@@ -480,14 +532,20 @@ export class PlaybookRunner {
         tally({ kind: 'failed', reason: prepared.reason });
         break;
       }
-      const p: Promise<void> = this.send(prepared, { signal: options.signal, waitForConnectionMs: 0 }).then(tally, (e: unknown) =>
-        tally({ kind: 'failed', subject: prepared.subject, reason: this.session.describe(e), error: e }));
-      pending.add(p);
-      void p.finally(() => pending.delete(p));
-      if (pending.size >= inFlight) await Promise.race(pending);
+      pending++;
+      void this.send(prepared, sendOptions).then(
+        r => {
+          freed();
+          tally(r);
+        },
+        (e: unknown) => {
+          freed();
+          tally({ kind: 'failed', subject: prepared.subject, reason: this.session.describe(e), error: e });
+        });
+      while (pending >= inFlight) await new Promise<void>(resolve => (wake = resolve));
       if (repeat.intervalMs > 0 && i < total - 1 && !firstFailure) await sleep(repeat.intervalMs, options.signal);
     }
-    await Promise.all(pending);
+    while (pending > 0) await new Promise<void>(resolve => (wake = resolve));
     if (!stop && firstFailure) {
       const f = firstFailure as Extract<SendResult, { kind: 'failed' }>;
       stop = !this.isConnected() ? gone() : `Stopped after ${formatCount(sentSoFar())} of ${formatCount(total)} sends: ${f.reason}`;
@@ -593,6 +651,7 @@ export class PlaybookRunner {
     }
     const next = buildIndex(this.session);
     this.indexPromise = next;
+    void next.then(value => (this.indexRead = { promise: next, value }));
     return next;
   }
 }
@@ -631,6 +690,17 @@ export function repeatOf(block: PlaybookBlock): { count: number; intervalMs: num
 
 /** Error problems of the parse that stop this block: inside it, or in a variable definition it uses. */
 export function blockErrors(playbook: Playbook, block: PlaybookBlock): Problem[] {
+  // A parsed playbook does not change: a repeat asks for the same block's errors at every send.
+  let byBlock = blockErrorCache.get(playbook);
+  if (!byBlock) blockErrorCache.set(playbook, (byBlock = new WeakMap()));
+  let errors = byBlock.get(block);
+  if (!errors) byBlock.set(block, (errors = findBlockErrors(playbook, block)));
+  return errors;
+}
+
+const blockErrorCache = new WeakMap<Playbook, WeakMap<PlaybookBlock, Problem[]>>();
+
+function findBlockErrors(playbook: Playbook, block: PlaybookBlock): Problem[] {
   const spans = [block.range, ...block.variablesInScope.filter(d => !within(d.range, block.range)).map(d => d.range)];
   return playbook.problems.filter(p => p.severity === 'error' && spans.some(s => p.start >= s.start && p.start < Math.max(s.end, s.start + 1)));
 }
@@ -659,6 +729,59 @@ export function isConnected(session: NatsSession): boolean {
   return typeof connected === 'boolean' ? connected : true;
 }
 
+/** Per block: whether every {{use}} in its JSON body sits inside a JSON string. */
+const usesQuoted = new WeakMap<PlaybookBlock, boolean>();
+
+/**
+ * True when the resolved body is valid JSON without parsing it again: the parser passed the template, each use sits
+ * inside a string, and no value puts a quote, backslash or control character there ({{uuid}} and {{now}} never do).
+ */
+function stillValidJson(block: PlaybookBlock, values: ReadonlyMap<string, string>, env: string): boolean {
+  let quoted = usesQuoted.get(block);
+  if (quoted === undefined) usesQuoted.set(block, (quoted = usesInsideStrings(block.body?.text ?? '')));
+  if (!quoted || hasJsonSpecial(env)) return false;
+  for (const v of values.values()) if (hasJsonSpecial(v)) return false;
+  return true;
+}
+
+function hasJsonSpecial(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 92 || c < 32) return true;
+  }
+  return false;
+}
+
+function usesInsideStrings(text: string): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString && c === 92) i++;
+    else if (c === 34) inString = !inString;
+    else if (!inString && c === 123 && text.charCodeAt(i + 1) === 123) return false;
+  }
+  return true;
+}
+
+/**
+ * Calls `start` with short stack traces. The client builds a RequestError and a TimeoutError for every request, in
+ * case it fails, and V8 walks the whole (async) stack for each: from the runner's depth that was a third of a
+ * publish's CPU. Their traces show only client internals, and failures reach the user as sentences anyway.
+ */
+function shallowStacks<T>(start: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 2;
+  try {
+    return start();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function failed(subject: string, reason: string): SendResult {
+  return { kind: 'failed', subject, reason };
+}
+
 function invalid(reason: string): { kind: 'invalid'; reason: string; problems: Problem[] } {
   return { kind: 'invalid', reason, problems: [] };
 }
@@ -669,12 +792,21 @@ function within(inner: { start: number; end: number }, outer: { start: number; e
 
 /** The subject's own message id: the last token when its category ends in a UUID (a snapshot's names its aggregate). */
 function eventIdOf(algebra: CompiledAlgebra, subject: string): string | undefined {
-  const parsed = parseSubject(algebra, subject);
-  const category = parsed.category;
+  // Called once per send on a subject the validator passed: the category token and the token count are enough.
+  let start = 0;
+  for (let i = 0; i < algebra.categoryIndex && start >= 0; i++) start = subject.indexOf('.', start) + 1 || -1;
+  if (start < 0) return undefined;
+  const end = subject.indexOf('.', start);
+  const category = algebra.categories.get(subject.slice(start, end < 0 ? subject.length : end));
   const last = category?.tokens[category.tokens.length - 1];
   if (!category || !last || last.rule !== 'uuid' || category.envelope === 'snapshot') return undefined;
-  if (parsed.tokens.length !== parsed.expectedLength) return undefined;
-  return parsed.values[last.role];
+  let dots = 0;
+  for (let i = subject.indexOf('.'); i >= 0; i = subject.indexOf('.', i + 1)) dots++;
+  return dots === algebra.categoryIndex + category.tokens.length ? subject.slice(subject.lastIndexOf('.') + 1) : undefined;
+}
+
+function isMsgIdHeader(h: { name: string }): boolean {
+  return h.name.length === 11 && h.name.toLowerCase() === 'nats-msg-id';
 }
 
 async function buildIndex(session: NatsSession): Promise<StreamIndex> {
@@ -703,8 +835,8 @@ function nothingStores(subject: string, why?: string): string {
 function headerBytes(list: readonly { name: string; value: string }[], msgID: string | undefined): number {
   if (!list.length && !msgID) return 0;
   let n = HEADER_FRAME_BYTES;
-  for (const { name, value } of list) n += encoder.encode(name).length + encoder.encode(value).length + 4;
-  if (msgID) n += 'Nats-Msg-Id'.length + encoder.encode(msgID).length + 4;
+  for (const { name, value } of list) n += Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
+  if (msgID) n += 'Nats-Msg-Id'.length + Buffer.byteLength(msgID) + 4;
   return n;
 }
 
