@@ -140,6 +140,8 @@ export function registerPlaybookCommands(context: vscode.ExtensionContext, regis
     if (results.length === 1 && first) {
       const text = describeResult(first);
       if (isFailure(first)) void vscode.window.showErrorMessage(text);
+      // sent, most likely stored, but not confirmed: neither a success nor a failure
+      else if (first.kind === 'sent-unacknowledged') void vscode.window.showWarningMessage(text);
       else void vscode.window.showInformationMessage(text);
     }
     return results;
