@@ -1,10 +1,10 @@
-// The verb line: `PUB <subject>`, `SUB <pattern>`, `REQ <subject> [timeout=<duration>]`.
+// The verb line: `PUB <subject> [repeat=N] [interval=<duration>]`, `SUB <pattern>`, `REQ <subject> [timeout=<duration>] [repeat=N] [interval=<duration>]`.
 import { problem, type Problem } from '../problem';
 import { isBlank, nameEnd, skipBlanks, trimEnd, wordEnd } from './scan';
 import type { Verb, VerbOption } from './types';
 
 /** The options each verb accepts; values are checked by `checkOption`. */
-const OPTIONS: Record<Verb, readonly string[]> = { PUB: [], SUB: [], REQ: ['timeout'] };
+const OPTIONS: Record<Verb, readonly string[]> = { PUB: ['repeat', 'interval'], SUB: [], REQ: ['timeout', 'repeat', 'interval'] };
 
 const DURATION_UNITS = new Map([['ms', 1], ['s', 1000], ['m', 60_000]]);
 
@@ -69,12 +69,17 @@ export function parseVerbLine(text: string, verb: Verb, start: number, end: numb
     if (!OPTIONS[verb].includes(opt.name)) {
       const known = OPTIONS[verb].length ? `${verb} knows only ${OPTIONS[verb].map(o => `${o}=`).join(', ')}` : `${verb} takes no options`;
       problems.push(problem('playbook/unknown-option', 'warning', opt.range, `${known}: "${opt.name}=${opt.value}" is ignored; remove it.`, remove));
+    } else if (opt.name === 'repeat') {
+      // repeat=N sends N messages, each with fresh built-ins (the runner reads it from the options)
+      if (!/^[1-9]\d{0,6}$/.test(opt.value)) {
+        problems.push(problem('playbook/invalid-option', 'error', opt.valueRange, `repeat takes a whole number of sends from 1 to 9999999, not "${opt.value}".`));
+      }
     } else {
       const ms = parseDuration(opt.value);
       if (ms === undefined) {
         problems.push(problem('playbook/invalid-option', 'error', opt.valueRange,
-          `timeout takes a positive duration such as 500ms, 2s or 1m, not "${opt.value}".`));
-      } else line.timeoutMs = ms;
+          `${opt.name} takes a positive duration such as 500ms, 2s or 1m, not "${opt.value}".`));
+      } else if (opt.name === 'timeout') line.timeoutMs = ms;
     }
     line.options.push(opt);
     i = we;
