@@ -1,0 +1,113 @@
+// Would a subject be stored? Problems as data, each with a code, a sentence that names the fix and, where one exists, a fix to run.
+import type { CompiledAlgebra } from '../algebra/compiled';
+import { fillTemplate } from '../algebra/describe';
+import type { EnvelopeKind } from '../algebra/schema';
+import type { Problem, Severity } from '../problem';
+import { meet } from '../pattern/lattice';
+import { parseSubject } from '../subject/parse';
+import type { Capture, CoverageIndex } from './coverageIndex';
+import { coveredBy } from './lattice';
+import { templateRoles } from './layout';
+
+export type CoverageKind = 'publish' | 'pattern' | 'consumer-filter';
+
+export type CoverageCode = 'coverage/uncaptured' | 'coverage/pattern-unmatched' | 'coverage/filter-outside-stream';
+
+export type CoverageFix =
+  /** Create the streams `cim-nats init-streams --env <environment> <domain>` creates; the stream that would capture the subject is named. */
+  | { kind: 'init-streams'; domain?: string; environment?: string; stream: string; subjects: string }
+  /** Replace the consumer's filter with these (its meet with the stream's subjects); empty when nothing of the stream matches. */
+  | { kind: 'narrow-filter'; filters: string[] };
+
+/** A Problem about the whole subject (start 0, end its length; no text edits), with a fix to run rather than to type. */
+export interface CoverageProblem extends Problem {
+  code: CoverageCode;
+  subject: string;
+  fix?: CoverageFix;
+}
+
+export interface CheckCoverageOptions {
+  kind: CoverageKind;
+  /** consumer-filter: the subjects of the consumer's stream; without them, any one stream of the index must hold the filter. */
+  streamSubjects?: readonly string[];
+  /** publish: the subject is the start of one (a literal cut at an interpolation): captured when a stream may hold what follows. */
+  prefix?: boolean;
+}
+
+export interface CoverageAssessment {
+  capture: Capture;
+  problems: CoverageProblem[];
+}
+
+/** What the server keeps for ever or for a while: a message of these kinds that no stream captures is lost. */
+const STORED: ReadonlySet<EnvelopeKind> = new Set(['domain-event', 'command', 'snapshot']);
+
+export function checkCoverage(algebra: CompiledAlgebra, index: CoverageIndex, subject: string, options: CheckCoverageOptions): CoverageProblem[] {
+  return assessCoverage(algebra, index, subject, options).problems;
+}
+
+/** checkCoverage with the capture it was decided on, for callers that show both (hover, the report). */
+export function assessCoverage(algebra: CompiledAlgebra, index: CoverageIndex, subject: string, options: CheckCoverageOptions): CoverageAssessment {
+  const where = index.layout.where;
+  if (options.kind === 'consumer-filter') return checkFilter(index, subject, options.streamSubjects);
+  const asked = options.kind === 'publish' && options.prefix ? `${subject}.>` : subject;
+  const capture = index.capturing(asked);
+  const problems: CoverageProblem[] = [];
+  if (capture.streams.length > 0) return { capture, problems };
+  if (options.kind === 'pattern') {
+    problems.push(coverageProblem('coverage/pattern-unmatched', 'info', subject,
+      `no stream ${where} captures any subject of ${subject}: a subscriber gets only what is published while it listens, nothing is stored to replay`));
+    return { capture, problems };
+  }
+  const parsed = parseSubject(algebra, subject);
+  const category = parsed.category;
+  if (!category?.stream) return { capture, problems };
+  // a role the subject does not fill (a cut literal) stays open in the stream that would capture it
+  const open = Object.fromEntries(templateRoles(category.stream.subjects).map(r => [r, '*']));
+  const subjects = fillTemplate(category.stream.subjects, { ...open, ...parsed.values });
+  const stream = fillTemplate(category.stream.name, parsed.values);
+  const envRole = algebra.environmentIndex >= 0 ? algebra.spec.prefix[algebra.environmentIndex]!.role : undefined;
+  const environment = envRole ? parsed.values[envRole] : undefined;
+  const domain = templateRoles(`${category.stream.name} ${category.stream.subjects}`).includes('domain') ? parsed.values.domain : undefined;
+  const stored = STORED.has(category.envelope);
+  const how = domain !== undefined
+    ? `cim-nats init-streams${environment ? ` --env ${environment}` : ''} ${domain}`
+    : undefined;
+  const message = `${subject} would not be stored: no stream ${where} captures ${subjects}` +
+    (how ? `; create ${stream} with ${how}` : `; create ${stream} with subjects ${subjects}`);
+  problems.push(coverageProblem('coverage/uncaptured', stored ? 'error' : 'warning', subject, message, {
+    kind: 'init-streams', ...(domain !== undefined ? { domain } : {}), ...(environment !== undefined ? { environment } : {}), stream, subjects,
+  }));
+  return { capture, problems };
+}
+
+function checkFilter(index: CoverageIndex, filter: string, streamSubjects: readonly string[] | undefined): CoverageAssessment {
+  const capture = index.capturing(filter);
+  const problems: CoverageProblem[] = [];
+  if (streamSubjects) {
+    if (!coveredBy(filter, streamSubjects)) {
+      const filters = narrowed(filter, streamSubjects);
+      problems.push(coverageProblem('coverage/filter-outside-stream', 'error', filter,
+        `consumer filter ${filter} is not inside its stream's subjects (${streamSubjects.join(', ') || 'none'}): ` +
+        (filters.length ? `narrow it to ${filters.join(', ')}` : 'it matches nothing the stream stores; use a filter within the stream\'s subjects'),
+        { kind: 'narrow-filter', filters }));
+    }
+    return { capture, problems };
+  }
+  if (!capture.streams.some(s => s.full)) {
+    const filters = narrowed(filter, capture.streams.flatMap(s => s.subjects));
+    problems.push(coverageProblem('coverage/filter-outside-stream', 'error', filter,
+      `consumer filter ${filter} is inside no one stream ${index.layout.where}: ` +
+      (filters.length ? `narrow it to a stream's subjects, e.g. ${filters[0]}` : 'no stream captures any subject it matches'),
+      { kind: 'narrow-filter', filters }));
+  }
+  return { capture, problems };
+}
+
+function narrowed(filter: string, subjects: readonly string[]): string[] {
+  return [...new Set(subjects.map(s => meet(filter, s)).filter((m): m is string => m !== null))];
+}
+
+function coverageProblem(code: CoverageCode, severity: Severity, subject: string, message: string, fix?: CoverageFix): CoverageProblem {
+  return { code, severity, start: 0, end: subject.length, message, fixes: [], subject, ...(fix ? { fix } : {}) };
+}
