@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { algebraJsonSchema, isValidPattern, join, meet, subset } from '../core';
 import { resolveAlgebra } from './algebraOption';
 import { checkSubjects, formatCheck } from './check';
+import { coverage } from './coverage';
 import { exportCommand } from './exportCommand';
 import { importCommand } from './importCommand';
 import { initStreams } from './initStreams';
@@ -46,6 +47,7 @@ async function dispatch(argv: string[], io: Io, env: Env): Promise<number> {
   }
   // NATS commands take the connection flags, which the offline commands' options do not know.
   if (command === 'init-streams') return initStreams(rest, io, env);
+  if (command === 'coverage') return coverage(rest, io, env);
   if (command === 'export') return exportCommand(rest, io, env);
   if (command === 'import') return importCommand(rest, io, env);
   if (command === 'run') return runCommand(rest, io, env);

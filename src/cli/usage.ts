@@ -31,6 +31,8 @@ Usage:
   cim-nats init-streams [CONNECTION] --env ENV [--replicas N] [--scope environment|all] [--no-profile]
                         [--dry-run] [--json] [--algebra FILE | --preset ID] DOMAIN...
                             plan the CIM streams of the domains on a server, print the plan, create and update them
+  cim-nats coverage [CONNECTION] [--json] [--env ENV] [--domain D] [--algebra FILE | --preset ID] PATH...
+                            which stream stores each subject in the files; without --server (or NATS_URL) the algebra's layout
   cim-nats export [CONNECTION] [--filter SUBJECT] [--from-seq N | --since TIME] [-o FILE.jsonl] STREAM
                             a stream's messages as JSON lines (stdout, or FILE with FILE.stream.json beside it)
   cim-nats import [CONNECTION] [--stream NAME] [--new-ids] [--create] [--skip-broken] FILE.jsonl
@@ -68,6 +70,11 @@ run:
   --block TITLE   only the block whose ### line says TITLE; --line N only the block holding line N
   --for D         how long SUB blocks collect messages (default 5s), while the blocks after them run
   --yes           publish to production subjects (prod.…) too; without it they are not sent
+
+coverage:
+  --domain D      with the algebra's layout: a domain that has streams (default: the domains/*/domain-definition.yaml found)
+  --json          print the report as JSON data instead of Markdown tables
+  exit 1 when a domain event, command or snapshot subject would not be stored, or two streams overlap
 
 ${CONNECTION_HELP}
 
