@@ -56,7 +56,9 @@ export async function coverage(args: string[], io: Io, env: Env): Promise<number
     if (!algebra.nameRe.test(d)) throw new UsageError(`--domain ${d} is not a valid domain name for ${algebra.spec.name} (${algebra.nameCase} case, e.g. order-history)`);
   }
 
-  const scanned = scanSources(algebra, readFiles(positionals, io.err), environment !== undefined ? { environment } : {});
+  const files: string[] = [];
+  for (const p of positionals) collect(p, files, true, io.err);
+  const scanned = scanSources(algebra, readFiles(files, io.err), environment !== undefined ? { environment } : {});
   for (const { file, problems } of scanned.definitionProblems) {
     for (const p of problems) io.err(`${file}${p.line !== undefined ? `:${p.line + 1}` : ''}: ${p.message}`);
   }
@@ -100,10 +102,8 @@ function algebraLayout(algebra: CompiledAlgebra, environment: string | undefined
   });
 }
 
-function readFiles(paths: string[], warn: (l: string) => void): SourceFile[] {
-  const files: string[] = [];
-  for (const p of paths) collect(p, files, true, warn);
-  const out: SourceFile[] = [];
+/** The files under the paths, read one at a time as the scan asks: no file's text outlives its scan. */
+function* readFiles(files: readonly string[], warn: (l: string) => void): Generator<SourceFile> {
   for (const file of files) {
     let buf: Buffer;
     try {
@@ -114,9 +114,8 @@ function readFiles(paths: string[], warn: (l: string) => void): SourceFile[] {
     }
     // binary files hold NUL bytes; they have no subjects
     if (buf.subarray(0, 8000).includes(0)) continue;
-    out.push({ path: file, text: buf.toString('utf8') });
+    yield { path: file, text: buf.toString('utf8') };
   }
-  return out;
 }
 
 function collect(path: string, out: string[], explicit: boolean, warn: (l: string) => void): void {

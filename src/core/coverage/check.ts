@@ -1,10 +1,9 @@
 // Would a subject be stored? Problems as data, each with a code, a sentence that names the fix and, where one exists, a fix to run.
 import type { CompiledAlgebra } from '../algebra/compiled';
 import { fillTemplate } from '../algebra/describe';
-import type { EnvelopeKind } from '../algebra/schema';
+import type { CategorySpec, EnvelopeKind } from '../algebra/schema';
 import type { Problem, Severity } from '../problem';
 import { meet } from '../pattern/lattice';
-import { parseSubject } from '../subject/parse';
 import type { Capture, CoverageIndex } from './coverageIndex';
 import { coveredBy } from './lattice';
 import { templateRoles } from './layout';
@@ -59,26 +58,72 @@ export function assessCoverage(algebra: CompiledAlgebra, index: CoverageIndex, s
       `no stream ${where} captures any subject of ${subject}: a subscriber gets only what is published while it listens, nothing is stored to replay`));
     return { capture, problems };
   }
-  const parsed = parseSubject(algebra, subject);
-  const category = parsed.category;
-  if (!category?.stream) return { capture, problems };
-  // a role the subject does not fill (a cut literal) stays open in the stream that would capture it
-  const open = Object.fromEntries(templateRoles(category.stream.subjects).map(r => [r, '*']));
-  const subjects = fillTemplate(category.stream.subjects, { ...open, ...parsed.values });
-  const stream = fillTemplate(category.stream.name, parsed.values);
-  const envRole = algebra.environmentIndex >= 0 ? algebra.spec.prefix[algebra.environmentIndex]!.role : undefined;
-  const environment = envRole ? parsed.values[envRole] : undefined;
-  const domain = templateRoles(`${category.stream.name} ${category.stream.subjects}`).includes('domain') ? parsed.values.domain : undefined;
-  const stored = STORED.has(category.envelope);
-  const how = domain !== undefined
-    ? `cim-nats init-streams${environment ? ` --env ${environment}` : ''} ${domain}`
-    : undefined;
-  const message = `${subject} would not be stored: no stream ${where} captures ${subjects}` +
-    (how ? `; create ${stream} with ${how}` : `; create ${stream} with subjects ${subjects}`);
-  problems.push(coverageProblem('coverage/uncaptured', stored ? 'error' : 'warning', subject, message, {
-    kind: 'init-streams', ...(domain !== undefined ? { domain } : {}), ...(environment !== undefined ? { environment } : {}), stream, subjects,
-  }));
+  const tokens = subject.split('.');
+  const category = algebra.categories.get(tokens[algebra.categoryIndex] ?? '');
+  const plan = category?.stream ? planFor(algebra, category) : undefined;
+  if (!plan) return { capture, problems };
+  // the stream that would capture it depends only on a few tokens (env, domain): worked out once per index and values
+  const values = plan.positions.map(i => tokens[i]);
+  const key = `${category!.name}\0${values.join('\0')}`;
+  let cache = uncapturedCache.get(index);
+  if (!cache) uncapturedCache.set(index, (cache = new Map()));
+  let known = cache.get(key);
+  if (!known) cache.set(key, (known = uncaptured(algebra, category!, plan, values, where)));
+  problems.push(coverageProblem('coverage/uncaptured', known.severity, subject, `${subject}${known.tail}`, { ...known.fix }));
   return { capture, problems };
+}
+
+interface UncapturedPlan {
+  /** The template's roles and the environment role, each with the token position parseSubject gives it. */
+  roles: string[];
+  positions: number[];
+  envRole?: string;
+  domain: boolean;
+}
+
+interface Uncaptured {
+  severity: Severity;
+  /** The message after the subject. */
+  tail: string;
+  fix: CoverageFix;
+}
+
+const plans = new WeakMap<CategorySpec, UncapturedPlan>();
+const uncapturedCache = new WeakMap<CoverageIndex, Map<string, Uncaptured>>();
+
+function planFor(algebra: CompiledAlgebra, category: CategorySpec): UncapturedPlan {
+  let plan = plans.get(category);
+  if (!plan) {
+    const spec = category.stream!;
+    const envRole = algebra.environmentIndex >= 0 ? algebra.spec.prefix[algebra.environmentIndex]!.role : undefined;
+    const templated = templateRoles(`${spec.name} ${spec.subjects}`);
+    const order = [...algebra.spec.prefix.map(t => t.role), '', ...category.tokens.map(t => t.role)];
+    const roles = [...new Set([...templated, ...(envRole ? [envRole] : [])])].filter(r => order.includes(r));
+    plan = { roles, positions: roles.map(r => order.indexOf(r)), ...(envRole ? { envRole } : {}), domain: templated.includes('domain') };
+    plans.set(category, plan);
+  }
+  return plan;
+}
+
+function uncaptured(algebra: CompiledAlgebra, category: CategorySpec, plan: UncapturedPlan, tokens: (string | undefined)[], where: string): Uncaptured {
+  const spec = category.stream!;
+  const values: Record<string, string> = {};
+  plan.roles.forEach((role, i) => {
+    const v = tokens[i];
+    if (v !== undefined && v !== '*' && v !== '>') values[role] = v;
+  });
+  // a role the subject does not fill (a cut literal) stays open in the stream that would capture it
+  const open = Object.fromEntries(templateRoles(spec.subjects).map(role => [role, '*']));
+  const subjects = fillTemplate(spec.subjects, { ...open, ...values });
+  const stream = fillTemplate(spec.name, values);
+  const environment = plan.envRole ? values[plan.envRole] : undefined;
+  const domain = plan.domain ? values.domain : undefined;
+  const how = domain !== undefined ? `cim-nats init-streams${environment ? ` --env ${environment}` : ''} ${domain}` : undefined;
+  return {
+    severity: STORED.has(category.envelope) ? 'error' : 'warning',
+    tail: ` would not be stored: no stream ${where} captures ${subjects}` + (how ? `; create ${stream} with ${how}` : `; create ${stream} with subjects ${subjects}`),
+    fix: { kind: 'init-streams', ...(domain !== undefined ? { domain } : {}), ...(environment !== undefined ? { environment } : {}), stream, subjects },
+  };
 }
 
 function checkFilter(index: CoverageIndex, filter: string, streamSubjects: readonly string[] | undefined): CoverageAssessment {

@@ -63,21 +63,22 @@ export class CoverageIndex {
    * it, each full (pattern ⊑ its subjects) or partial. An invalid subject or pattern is captured by nothing.
    */
   capturing(subjectOrPattern: string): Capture {
-    const tokens = patternTokens(subjectOrPattern);
+    // most questions are concrete subjects: no second tokenization, no grouping map (entries come in layout order)
+    const wild = subjectOrPattern.indexOf('*') >= 0 || subjectOrPattern.indexOf('>') >= 0;
+    const tokens = wild ? patternTokens(subjectOrPattern) : null;
     const pattern = tokens !== null && tokens.some(t => t === '*' || t === '>');
-    if (!tokens) return { subject: subjectOrPattern, pattern: false, streams: [], full: false };
+    if (wild && !tokens) return { subject: subjectOrPattern, pattern: false, streams: [], full: false };
     const entries = pattern ? this.index.overlaps(subjectOrPattern) : this.index.capture(subjectOrPattern);
-    const byStream = new Map<number, string[]>();
+    const streams: CapturingStream[] = [];
+    let last: CapturingStream | undefined;
+    let lastId = -1;
     for (const e of entries) {
-      const list = byStream.get(e.stream);
-      if (list) list.push(e.subject);
-      else byStream.set(e.stream, [e.subject]);
+      if (e.stream === lastId) last!.subjects.push(e.subject);
+      else streams.push((last = { stream: this.layout.streams[(lastId = e.stream)]!, subjects: [e.subject], full: true }));
     }
-    const streams: CapturingStream[] = [...byStream.keys()].sort((x, y) => x - y).map(i => {
-      const subjects = byStream.get(i)!;
-      return { stream: this.layout.streams[i]!, subjects, full: !pattern || coveredBy(subjectOrPattern, subjects) };
-    });
-    const full = streams.length > 0 && (!pattern || streams.some(s => s.full) || coveredBy(subjectOrPattern, entries.map(e => e.subject)));
+    if (!pattern) return { subject: subjectOrPattern, pattern, streams, full: streams.length > 0 };
+    for (const c of streams) c.full = coveredBy(subjectOrPattern, c.subjects);
+    const full = streams.length > 0 && (streams.some(c => c.full) || coveredBy(subjectOrPattern, entries.map(e => e.subject)));
     return { subject: subjectOrPattern, pattern, streams, full };
   }
 

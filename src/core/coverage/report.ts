@@ -1,10 +1,10 @@
 // The coverage report: where every subject in a workspace would be stored, as Markdown tables for a pull request and as data.
 import type { CompiledAlgebra } from '../algebra/compiled';
-import { findEvent } from '../domain/lookup';
-import type { DomainDefinition, DomainEvent } from '../domain/model';
+import { domainTokens } from '../domain/lookup';
+import type { DomainDefinition } from '../domain/model';
+import { toNameToken } from '../text/names';
 import { meet } from '../pattern/lattice';
 import type { Severity } from '../problem';
-import { parseSubject } from '../subject/parse';
 import { assessCoverage, type CoverageKind, type CoverageProblem } from './check';
 import { CoverageIndex } from './coverageIndex';
 import type { LayoutStream, StreamLayout } from './layout';
@@ -102,7 +102,7 @@ export interface CoverageReport {
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const rank = (row: SubjectRow) => Math.min(3, ...row.problems.map(p => RANK[p.severity]));
+const rank = (row: SubjectRow) => row.problems.reduce((r, p) => Math.min(r, RANK[p.severity]), 3);
 
 export function coverageReport(input: CoverageReportInput): CoverageReport {
   const { algebra, layout } = input;
@@ -112,9 +112,17 @@ export function coverageReport(input: CoverageReportInput): CoverageReport {
     a: o.a.name, aSubjects: [...new Set(o.on.map(x => x.a))], b: o.b.name, bSubjects: [...new Set(o.on.map(x => x.b))], both: [...new Set(o.on.map(x => x.meet))], message: o.message,
   }));
   const consumers = consumerRows(input, index);
-  const unpublishedEvents = unpublished(algebra, input.definitions ?? [], input.sources);
-  const count = (f: (r: SubjectRow) => boolean) => subjects.filter(f).length;
-  const uncaptured = count(r => r.problems.some(p => p.code === 'coverage/uncaptured' && p.severity === 'error'));
+  const unpublishedEvents = unpublished(algebra, input.definitions ?? [], subjects);
+  const tally = { captured: 0, uncaptured: 0, uncapturedOther: 0, patternsUnmatched: 0 };
+  for (const r of subjects) {
+    if (r.streams.length > 0) tally.captured++;
+    for (const p of r.problems) {
+      if (p.code === 'coverage/uncaptured') tally[p.severity === 'error' ? 'uncaptured' : 'uncapturedOther']++;
+      else if (p.code === 'coverage/pattern-unmatched') tally.patternsUnmatched++;
+    }
+  }
+  const files = new Set<string>();
+  for (const s of input.sources) files.add(s.file);
   const data: CoverageData = {
     layout: { where: layout.where, source: layout.source, streams: layout.streams },
     subjects,
@@ -122,43 +130,50 @@ export function coverageReport(input: CoverageReportInput): CoverageReport {
     consumers,
     unpublishedEvents,
     summary: {
-      files: new Set(input.sources.map(s => s.file)).size,
+      files: files.size,
       subjects: subjects.length,
-      captured: count(r => r.streams.length > 0),
-      uncaptured,
-      uncapturedOther: count(r => r.problems.some(p => p.code === 'coverage/uncaptured' && p.severity !== 'error')),
-      patternsUnmatched: count(r => r.problems.some(p => p.code === 'coverage/pattern-unmatched')),
+      ...tally,
       overlaps: overlaps.length,
       consumerProblems: consumers.length,
       unpublishedEvents: unpublishedEvents.length,
     },
-    ok: uncaptured === 0 && overlaps.length === 0,
+    ok: tally.uncaptured === 0 && overlaps.length === 0,
   };
   return { markdown: toMarkdown(data, input.maxRows ?? 500), data };
 }
 
 function subjectRows(input: CoverageReportInput, index: CoverageIndex): SubjectRow[] {
-  const rows = new Map<string, SubjectRow>();
+  // one map per kind (and prefix or not): a key built by concatenation would be copied and hashed again for every source
+  const whole = new Map<CoverageKind, Map<string, SubjectRow>>();
+  const prefixes = new Map<CoverageKind, Map<string, SubjectRow>>();
+  const all: SubjectRow[] = [];
   for (const s of input.sources) {
-    const key = `${s.kind}\0${s.prefix ? 1 : 0}\0${s.subject}`;
-    const known = rows.get(key);
+    const byKind = s.prefix ? prefixes : whole;
+    let rows = byKind.get(s.kind);
+    if (!rows) byKind.set(s.kind, (rows = new Map()));
+    const known = rows.get(s.subject);
     if (known) {
       known.locations.push({ file: s.file, line: s.line });
       continue;
     }
-    const { capture, problems } = assessCoverage(input.algebra, index, s.subject, { kind: s.kind, ...(s.prefix ? { prefix: true } : {}) });
-    rows.set(key, {
+    const { capture, problems } = assessCoverage(input.algebra, index, s.subject, s.prefix ? { kind: s.kind, prefix: true } : { kind: s.kind });
+    const row: SubjectRow = {
       subject: s.subject,
       kind: s.kind,
-      ...(s.prefix ? { prefix: true } : {}),
-      ...(s.written !== undefined ? { written: s.written } : {}),
       streams: capture.streams.map(c => ({ name: c.stream.name, full: c.full })),
       full: capture.full,
       problems,
       locations: [{ file: s.file, line: s.line }],
-    });
+    };
+    if (s.prefix) row.prefix = true;
+    if (s.written !== undefined) row.written = s.written;
+    rows.set(s.subject, row);
+    all.push(row);
   }
-  return [...rows.values()].sort((x, y) => rank(x) - rank(y) || compare(x.subject, y.subject) || compare(x.kind, y.kind));
+  // uncaptured first; within a rank, in the order they are written (a stable sort keeps the sources' order)
+  const ranked = all.map(row => ({ row, rank: rank(row) }));
+  ranked.sort((x, y) => x.rank - y.rank);
+  return ranked.map(r => r.row);
 }
 
 function consumerRows(input: CoverageReportInput, index: CoverageIndex): ConsumerRow[] {
@@ -180,27 +195,48 @@ function consumerRows(input: CoverageReportInput, index: CoverageIndex): Consume
   return out;
 }
 
-function unpublished(algebra: CompiledAlgebra, definitions: readonly (DomainDefinition | DefinitionSource)[], sources: readonly CoverageSource[]): UnpublishedEvent[] {
+function unpublished(algebra: CompiledAlgebra, definitions: readonly (DomainDefinition | DefinitionSource)[], rows: readonly SubjectRow[]): UnpublishedEvent[] {
   if (definitions.length === 0) return [];
   const category = algebra.spec.categories.find(c => c.envelope === 'domain-event');
   if (!category) return [];
-  const published: { domain: string | undefined; aggregate: string; event: string }[] = [];
-  for (const s of sources) {
+  // names compared as findEvent compares them (sameName), once per distinct token: a workspace repeats a few names many times
+  const canonical = new Map<string, string>();
+  const name = (token: string) => {
+    let c = canonical.get(token);
+    if (c === undefined) canonical.set(token, (c = toNameToken(token, 'kebab')));
+    return c;
+  };
+  // token positions of the roles, as parseSubject assigns them: the prefix, the category token, the category's tokens
+  const roles = [...algebra.spec.prefix.map(t => t.role), '', ...category.tokens.map(t => t.role)];
+  const at = (role: string) => roles.indexOf(role);
+  const [di, ai, ei] = [at('domain'), at('aggregate'), at('event')];
+  const hasDomain = di >= 0;
+  const published = new Set<string>();
+  if (ai < 0 || ei < 0) return [];
+  // the tokens from the category's to the last role asked, cut out without splitting the subject (its id stays whole)
+  const last = Math.max(di, ai, ei, algebra.categoryIndex);
+  const first = Math.min(...[di, ai, ei, algebra.categoryIndex].filter(i => i >= 0));
+  const keyOf = new Map<string, string | null>();
+  for (const s of rows) {
     if (s.kind !== 'publish') continue;
-    const parsed = parseSubject(algebra, s.subject);
-    const { aggregate, event, domain } = parsed.values;
-    if (parsed.category === category && aggregate !== undefined && event !== undefined) published.push({ domain, aggregate, event });
+    const span = tokenSpan(s.subject, first, last);
+    if (span === undefined) continue;
+    let key = keyOf.get(span);
+    if (key === undefined) {
+      const t = span.split('.');
+      const token = (i: number) => t[i - first]!;
+      key = token(algebra.categoryIndex) === category.name ? `${hasDomain ? name(token(di)) : ''}\0${name(token(ai))}\0${name(token(ei))}` : null;
+      keyOf.set(span, key);
+    }
+    if (key !== null) published.add(key);
   }
   const out: UnpublishedEvent[] = [];
   for (const d of definitions) {
     const { definition, file } = 'definition' in d ? d : { definition: d, file: undefined };
-    const seen = new Set<DomainEvent>();
-    for (const p of published) {
-      const e = findEvent(definition, p.domain, p.aggregate, p.event);
-      if (e) seen.add(e);
-    }
+    const domains = hasDomain ? domainTokens(definition).map(name) : [''];
     for (const e of definition.events) {
-      if (seen.has(e)) continue;
+      const tail = `\0${name(e.aggregateToken)}\0${name(e.eventToken)}`;
+      if (domains.some(dt => published.has(dt + tail))) continue;
       out.push({
         domain: definition.domain, id: e.id, name: e.name, aggregate: e.aggregate,
         subject: eventPattern(algebra, category.name, { domain: definition.boundedContext ?? definition.domain, aggregate: e.aggregateToken, event: e.eventToken }),
@@ -209,6 +245,23 @@ function unpublished(algebra: CompiledAlgebra, definitions: readonly (DomainDefi
     }
   }
   return out;
+}
+
+/** Tokens first..last (0-based, inclusive) of a subject as one string, or undefined when it has fewer. */
+function tokenSpan(subject: string, first: number, last: number): string | undefined {
+  let start = 0;
+  for (let i = 0; i < first; i++) {
+    const dot = subject.indexOf('.', start);
+    if (dot < 0) return undefined;
+    start = dot + 1;
+  }
+  let end = start - 1;
+  for (let i = first; i <= last; i++) {
+    if (end >= subject.length) return undefined;
+    const dot = subject.indexOf('.', end + 1);
+    end = dot < 0 ? subject.length : dot;
+  }
+  return subject.slice(start, end);
 }
 
 function eventPattern(algebra: CompiledAlgebra, category: string, values: Record<string, string>): string {
@@ -326,8 +379,4 @@ function tableRow(cells: readonly string[]): string {
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -55,23 +55,55 @@ export function scanSources(algebra: CompiledAlgebra, files: Iterable<SourceFile
   return out;
 }
 
+/**
+ * 1-based lines of offsets asked in increasing order, counted by jumping from one line feed to the next: a line
+ * table of the whole file would cost as much as the scan. CRLF counts as one break; a file with a lone CR gets the table.
+ */
+function lineCounter(text: string): (offset: number) => number {
+  if (text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text)) {
+    const starts = lineStarts(text);
+    return offset => lineAt(starts, offset) + 1;
+  }
+  let at = 0;
+  let line = 1;
+  return offset => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let nl = text.indexOf('\n', at); nl >= 0 && nl < offset; nl = text.indexOf('\n', at)) {
+      line++;
+      at = nl + 1;
+    }
+    return line;
+  };
+}
+
+/**
+ * A copy of a substring that no longer points into the file's text: V8 keeps a long substring as a view of its parent,
+ * so a workspace's sources would otherwise hold every file's whole text alive (megabytes for a few subjects each).
+ */
+function detach(s: string): string {
+  return (s + ' ').slice(0, -1);
+}
+
 function scanFile(algebra: CompiledAlgebra, { path, text }: SourceFile, options: ScanSourcesOptions, out: ScannedSources): void {
   const kind = fileKindOf(path);
-  let starts: number[] | undefined;
-  const line = (offset: number) => lineAt((starts ??= lineStarts(text)), offset) + 1;
+  const line = lineCounter(text);
   if (kind === 'nats') {
     for (const { block, resolved, pattern } of playbookSubjects(algebra, parsePlaybook(text), options.environment)) {
       // an undefined variable leaves the subject unknown: lint reports it, coverage cannot say where it goes
       if (resolved.unresolved.length) continue;
-      const written = block.subject !== resolved.value ? { written: block.subject } : {};
-      out.sources.push({ file: path, line: line(block.subjectRange.start), subject: resolved.value, kind: pattern ? 'pattern' : 'publish', ...written });
+      const source: CoverageSource = { file: path, line: line(block.subjectRange.start), subject: resolved.value, kind: pattern ? 'pattern' : 'publish' };
+      if (block.subject !== resolved.value) source.written = detach(block.subject);
+      out.sources.push(source);
     }
     return;
   }
   for (const lit of findSubjectLiterals(algebra, text, kind === 'yaml')) {
-    out.sources.push({
-      file: path, line: line(lit.start), subject: lit.subject, kind: lit.pattern ? 'pattern' : 'publish', ...(lit.truncated && !lit.pattern ? { prefix: true } : {}),
-    });
+    const source: CoverageSource = { file: path, line: line(lit.start), subject: detach(lit.subject), kind: lit.pattern ? 'pattern' : 'publish' };
+    if (lit.truncated && !lit.pattern) source.prefix = true;
+    out.sources.push(source);
   }
   if (DEFINITION.test(path)) {
     const folder = path.split(/[\\/]/).slice(-2, -1)[0];
