@@ -1,6 +1,5 @@
 // `cim-nats coverage`: would the subjects in these files be stored? Against a server's streams, or the algebra's layout.
-import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CompiledAlgebra } from '../core';
 import {
@@ -14,6 +13,7 @@ import { listStreams } from '../nats/explorer/streamList';
 import { resolveAlgebra } from './algebraOption';
 import { parseConnectionFlags } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
+import { collectFiles } from './walk';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -23,11 +23,6 @@ const OPTIONS = {
   algebra: { type: 'string' },
   preset: { type: 'string' },
 } as const;
-
-const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test', 'target', 'vendor', '__pycache__', '.venv']);
-/** The files lint reads in a folder (cimNats.subjects.languages' types); a file named on the command line is read whatever its type. */
-const TEXT_EXT = /\.(nats|ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|rs|java|cs|yaml|yml|json|jsonc)$/i;
-const MAX_FILE = 8 * 1024 * 1024;
 
 /** Exit 1 when a domain event, command or snapshot subject would not be stored or two streams overlap, 0 otherwise. */
 export async function coverage(args: string[], io: Io, env: Env): Promise<number> {
@@ -56,8 +51,7 @@ export async function coverage(args: string[], io: Io, env: Env): Promise<number
     if (!algebra.nameRe.test(d)) throw new UsageError(`--domain ${d} is not a valid domain name for ${algebra.spec.name} (${algebra.nameCase} case, e.g. order-history)`);
   }
 
-  const files: string[] = [];
-  for (const p of positionals) collect(p, files, true, io.err);
+  const files = collectFiles(positionals, io.err);
   const scanned = scanSources(algebra, readFiles(files, io.err), environment !== undefined ? { environment } : {});
   for (const { file, problems } of scanned.definitionProblems) {
     for (const p of problems) io.err(`${file}${p.line !== undefined ? `:${p.line + 1}` : ''}: ${p.message}`);
@@ -118,26 +112,3 @@ function* readFiles(files: readonly string[], warn: (l: string) => void): Genera
   }
 }
 
-function collect(path: string, out: string[], explicit: boolean, warn: (l: string) => void): void {
-  let st;
-  try {
-    // inside a folder, links are not followed: a dangling link or a cycle cannot stop the walk
-    st = explicit ? statSync(path) : lstatSync(path);
-  } catch (e) {
-    if (explicit) throw new UsageError(`no such file or folder: ${path}`);
-    warn(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}), skipped`);
-    return;
-  }
-  if (st.isDirectory()) {
-    let names: string[];
-    try {
-      names = readdirSync(path).sort();
-    } catch (e) {
-      warn(`${path}: cannot be listed (${(e as NodeJS.ErrnoException).code ?? String(e)}), skipped`);
-      return;
-    }
-    for (const name of names) if (!SKIP_DIRS.has(name)) collect(join(path, name), out, false, warn);
-  } else if (st.isFile() && (explicit || (TEXT_EXT.test(path) && st.size <= MAX_FILE))) {
-    out.push(path);
-  }
-}
