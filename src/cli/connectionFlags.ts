@@ -5,6 +5,7 @@ import { serverLabel } from '../core/connections/schema';
 import type { NatsConnectOptions } from '../nats/connection';
 import { connectOptionsFor } from '../nats/connectOptions';
 import { UsageError } from './usage';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface ConnectionFlags {
   options: NatsConnectOptions;
@@ -137,4 +138,16 @@ export function parseConnectionFlags(args: readonly string[], env: Env): Connect
     server: serverLabel(connection.config.servers),
     ...(connection.config.environment ? { environment: connection.config.environment } : {}),
   };
+}
+
+/** `--help` or `-h` among the flags (before a `--`): the command prints its usage and exits 0. */
+export function asksForHelp(args: readonly string[]): boolean {
+  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
+  return flags.includes('--help') || flags.includes('-h');
+}
+
+/** The connection flags (over the NATS_* variables), then the command's own options and positionals, strictly. */
+export function parseCommand<const O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], env: Env, options: O) {
+  const connection = parseConnectionFlags(args, env);
+  return { connection, ...parseArgs({ args: connection.rest, options, allowPositionals: true, strict: true }) };
 }

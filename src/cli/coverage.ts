@@ -11,7 +11,7 @@ import { NatsUserError } from '../nats/errors';
 import { listConsumers } from '../nats/explorer/consumerList';
 import { listStreams } from '../nats/explorer/streamList';
 import { resolveAlgebra } from './algebraOption';
-import { parseConnectionFlags } from './connectionFlags';
+import { asksForHelp, parseConnectionFlags } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
 import { collectFiles } from './walk';
 
@@ -26,11 +26,11 @@ const OPTIONS = {
 
 /** Exit 1 when a domain event, command or snapshot subject would not be stored or two streams overlap, 0 otherwise. */
 export async function coverage(args: string[], io: Io, env: Env): Promise<number> {
-  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
-  if (flags.includes('--help') || flags.includes('-h')) {
+  if (asksForHelp(args)) {
     io.out(HELP);
     return 0;
   }
+  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
   // A server is asked only when one is named; otherwise the algebra's own layout is the reference.
   const server = env.NATS_URL?.trim() || flags.some(a => a === '--server' || a.startsWith('--server='));
   const connection = server ? parseConnectionFlags(args, env) : undefined;

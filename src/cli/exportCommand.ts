@@ -2,13 +2,12 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parseSince } from '../core/message/since';
 import { formatCount } from '../core/text/format';
 import { connectNats, type NatsSession } from '../nats/connection';
 import { NatsUserError } from '../nats/errors';
 import { exportMessages, streamConfigDocument, type ExportOptions } from '../nats/exportImport';
-import { parseConnectionFlags } from './connectionFlags';
+import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
 
 const OPTIONS = {
@@ -27,13 +26,11 @@ export function configPathFor(file: string): string {
 
 /** Exit 0 when every message was written, 1 when the export failed or was cancelled (Ctrl+C), 2 usage. */
 export async function exportCommand(args: string[], io: Io, env: Env, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
-  if (flags.includes('--help') || flags.includes('-h')) {
+  if (asksForHelp(args)) {
     io.out(HELP);
     return 0;
   }
-  const connection = parseConnectionFlags(args, env);
-  const { values, positionals } = parseArgs({ args: connection.rest, options: OPTIONS, allowPositionals: true, strict: true });
+  const { connection, values, positionals } = parseCommand(args, env, OPTIONS);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `export takes one STREAM, not ${positionals.length}` : 'export needs a STREAM');
   const stream = positionals[0]!;
   const from = startOption(values['from-seq'], values.since);

@@ -2,14 +2,13 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { StreamConfig } from '@nats-io/jetstream';
 import { formatCount } from '../core/text/format';
 import { connectNats, type NatsSession } from '../nats/connection';
 import { NatsUserError } from '../nats/errors';
 import { importMessages, parseStreamConfigDocument, StreamMissingError } from '../nats/exportImport';
 import { configPathFor, Progress } from './exportCommand';
-import { parseConnectionFlags } from './connectionFlags';
+import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
 
 const OPTIONS = {
@@ -26,13 +25,11 @@ const LISTED = 20;
 
 /** Exit 0 when every message was stored (or already there), 1 when anything failed, was broken or left out, 2 usage. */
 export async function importCommand(args: string[], io: Io, env: Env, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
-  if (flags.includes('--help') || flags.includes('-h')) {
+  if (asksForHelp(args)) {
     io.out(HELP);
     return 0;
   }
-  const connection = parseConnectionFlags(args, env);
-  const { values, positionals } = parseArgs({ args: connection.rest, options: OPTIONS, allowPositionals: true, strict: true });
+  const { connection, values, positionals } = parseCommand(args, env, OPTIONS);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `import takes one FILE.jsonl, not ${positionals.length}` : 'import needs a FILE.jsonl (- for stdin)');
   if (values.stream === '') throw new UsageError('--stream needs a stream name');
   const file = positionals[0]!;

@@ -1,5 +1,4 @@
 // `cim-nats init-streams`: the plan printed, then applied (creates and in-place updates only), then checked.
-import { parseArgs } from 'node:util';
 import type { CompiledAlgebra } from '../core';
 import { connectNats, type NatsSession } from '../nats/connection';
 import { NatsUserError } from '../nats/errors';
@@ -14,7 +13,7 @@ import {
   type StreamApplyResult,
 } from '../nats/initStreams';
 import { resolveAlgebra } from './algebraOption';
-import { parseConnectionFlags } from './connectionFlags';
+import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
 
 const OPTIONS = {
@@ -31,13 +30,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Exit 0 when the server holds the plan afterwards (or a dry run found nothing in the way), 1 when something could not be done. */
 export async function initStreams(args: string[], io: Io, env: Env): Promise<number> {
-  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
-  if (flags.includes('--help') || flags.includes('-h')) {
+  if (asksForHelp(args)) {
     io.out(HELP);
     return 0;
   }
-  const connection = parseConnectionFlags(args, env);
-  const { values, positionals } = parseArgs({ args: connection.rest, options: OPTIONS, allowPositionals: true, strict: true });
+  const { connection, values, positionals } = parseCommand(args, env, OPTIONS);
   const algebra = resolveAlgebra(values.algebra, values.preset, io.err);
   const options = planOptions(algebra, positionals, connection.environment, values);
 

@@ -1,14 +1,13 @@
 // `cim-nats run`: a .nats playbook's PUB and REQ blocks sent in order, SUB blocks collected for a while, each result
 // printed (stream, sequence, duplicate); exit 1 when any send failed or could not be confirmed.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { lineAt, lineStarts, parseDuration, parsePlaybook, type PlaybookBlock } from '../core';
 import { formatCount } from '../core/text/format';
 import { connectNats, type NatsSession } from '../nats/connection';
 import { NatsUserError } from '../nats/errors';
 import { PlaybookRunner, type BlockResult, type PlaybookEntry } from '../nats/playbookRunner';
 import { resolveAlgebra } from './algebraOption';
-import { parseConnectionFlags } from './connectionFlags';
+import { asksForHelp, parseCommand } from './connectionFlags';
 import { Progress } from './exportCommand';
 import { HELP, UsageError, type Io } from './usage';
 
@@ -30,13 +29,11 @@ const SHOWN_TEXT = 4_000;
 
 /** Exit 0 when every selected block ran and each send is confirmed, 1 otherwise, 2 usage. */
 export async function runCommand(args: string[], io: Io, env: Env): Promise<number> {
-  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
-  if (flags.includes('--help') || flags.includes('-h')) {
+  if (asksForHelp(args)) {
     io.out(HELP);
     return 0;
   }
-  const connection = parseConnectionFlags(args, env);
-  const { values, positionals } = parseArgs({ args: connection.rest, options: OPTIONS, allowPositionals: true, strict: true });
+  const { connection, values, positionals } = parseCommand(args, env, OPTIONS);
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `run takes one FILE.nats, not ${positionals.length}` : 'run needs a FILE.nats');
   if (values.block !== undefined && values.line !== undefined) throw new UsageError('--block and --line both pick a block: give one');
   let line: number | undefined;

@@ -1,11 +1,10 @@
 // `cim-nats smoke`: CIM-Start's test-domain-events.sh with reasons: one sample per category published to the
 // domains' streams, each read back by sequence, one re-published to prove dedupe; exit 0 when every one landed.
-import { parseArgs } from 'node:util';
 import { connectNats, type NatsSession } from '../nats/connection';
 import { NatsUserError } from '../nats/errors';
 import { smokeTest, type SmokeRow } from '../nats/smoke';
 import { resolveAlgebra } from './algebraOption';
-import { parseConnectionFlags } from './connectionFlags';
+import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
 
 const OPTIONS = {
@@ -17,13 +16,11 @@ const OPTIONS = {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export async function smokeCommand(args: string[], io: Io, env: Env): Promise<number> {
-  const flags = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
-  if (flags.includes('--help') || flags.includes('-h')) {
+  if (asksForHelp(args)) {
     io.out(HELP);
     return 0;
   }
-  const connection = parseConnectionFlags(args, env);
-  const { values, positionals: domains } = parseArgs({ args: connection.rest, options: OPTIONS, allowPositionals: true, strict: true });
+  const { connection, values, positionals: domains } = parseCommand(args, env, OPTIONS);
   const algebra = resolveAlgebra(values.algebra, values.preset, io.err);
   if (domains.length === 0) throw new UsageError('smoke needs at least one DOMAIN');
   for (const d of domains) {
