@@ -2,7 +2,7 @@
 // a JSON line to export (and read back).
 import { parsePlaybook } from '../playbook/parser';
 import { formatBytes } from '../text/format';
-import { classifyPayload, hexLines, isJson, objectMemberSpans, payloadText, reformatJson, utf8Prefix } from './payload';
+import { classifyPayload, hexLines, isJson, objectMemberSpans, payloadText, reformatJson, utf8Prefix, utf8Text } from './payload';
 import type { ViewedMessage } from './types';
 
 export interface FormatOptions {
@@ -167,7 +167,7 @@ export function messageAsJsonLine(m: ViewedMessage): string {
 }
 
 function jsonPayload(data: Uint8Array): string {
-  const text = data.length > 0 ? payloadText(data) : undefined;
+  const text = data.length > 0 ? utf8Text(data) : undefined;
   if (text !== undefined) {
     // one parse tells JSON from text and a payload shaped like the base64 wrapper
     let parsed: unknown;
@@ -177,7 +177,9 @@ function jsonPayload(data: Uint8Array): string {
     } catch {
       json = false;
     }
-    if (json && !isBase64Wrapper(parsed)) return reformatJson(text, 0);
+    // JSON.parse refuses every raw control character but DEL, which makes the payload bytes (see payloadText);
+    // a JSON text holds a line break only as a blank, so one without any is written as it is, byte for byte.
+    if (json && !text.includes('\x7f') && !isBase64Wrapper(parsed)) return text.includes('\n') || text.includes('\r') ? reformatJson(text, 0) : text;
   }
   return `{"base64":"${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')}"}`;
 }
@@ -196,7 +198,7 @@ const encoder = new TextEncoder();
 
 /**
  * A line written by `messageAsJsonLine` (or by hand in its shape) back into a message; `lineNo` (1-based) starts the
- * problem. A JSON payload comes back compact: its bytes equal the original's up to whitespace.
+ * problem. A JSON payload comes back byte for byte, or compact when the original held line breaks.
  */
 export function parseJsonLine(text: string, lineNo: number): JsonLineResult {
   const fail = (why: string): JsonLineResult => ({ ok: false, problem: `line ${lineNo}: ${why}` });
@@ -229,8 +231,9 @@ export function parseJsonLine(text: string, lineNo: number): JsonLineResult {
     if (!BASE64.test(o.payload.base64)) return fail('"payload.base64" is not valid base64.');
     message.data = new Uint8Array(Buffer.from(o.payload.base64, 'base64'));
   } else {
+    // the payload as the line writes it: one line holds no line break, so its blanks are the original's own
     const span = objectMemberSpans(t).get('payload')!;
-    message.data = encoder.encode(reformatJson(t.slice(span.start, span.end), 0));
+    message.data = encoder.encode(t.slice(span.start, span.end));
   }
   message.size = message.data.length;
   return { ok: true, message };

@@ -11,14 +11,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The bytes as text when they are valid UTF-8 without control characters other than tab, LF and CR; else undefined. */
 export function payloadText(data: Uint8Array): string | undefined {
-  let text: string;
+  const text = utf8Text(data);
+  // control bytes are ASCII in UTF-8 (no multi-byte sequence holds one): the decoded text shows them as they are
+  return text === undefined || CONTROL.test(text) ? undefined : text;
+}
+
+/** The bytes as text when they are valid UTF-8 (control characters included); else undefined. */
+export function utf8Text(data: Uint8Array): string | undefined {
   try {
-    text = utf8.decode(data);
+    return utf8.decode(data);
   } catch {
     return undefined;
   }
-  // control bytes are ASCII in UTF-8 (no multi-byte sequence holds one): the decoded text shows them as they are
-  return CONTROL.test(text) ? undefined : text;
 }
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
