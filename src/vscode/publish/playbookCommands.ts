@@ -1,8 +1,10 @@
 // Running .nats playbooks: a CodeLens per block (Publish, Request, Tail) and Run All at the top, a key for the block
-// under the cursor, results in the "CIM NATS: Playbook" channel; production subjects and protected connections ask first.
+// under the cursor, results in the "CIM NATS: Playbook" channel; production subjects and protected connections ask first,
+// a read-only connection refuses PUB. Other commands (Publish Sample Event) send through the same path.
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook, PlaybookBlock } from '../../core/playbook/types';
+import type { ConnectionEntry } from '../../nats/connectionManager';
 import type { BlockResult, PlaybookRunner } from '../../nats/playbookRunner';
 import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../commands';
@@ -52,7 +54,17 @@ function blockProblems(playbook: Playbook, block: PlaybookBlock): string[] {
     .map(p => p.message);
 }
 
-export function registerPlaybookCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry, algebraService: AlgebraService, tails: TailManager): void {
+/** Scripted answers (tests, other commands): `confirmed` answers the uncaptured, production and protected questions without a modal. */
+export interface SendAnswers {
+  confirmed?: boolean;
+}
+
+/** The lenses' send path for other commands: one PUB or REQ block on a connection, asked and refused as a lens would be. */
+export interface PlaybookSender {
+  sendBlock(entryId: string, playbook: Playbook, block: PlaybookBlock, answers?: SendAnswers): Promise<BlockResult>;
+}
+
+export function registerPlaybookCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry, algebraService: AlgebraService, tails: TailManager): PlaybookSender {
   const lenses = new PlaybookLensProvider();
   const channel = vscode.window.createOutputChannel('CIM NATS: Playbook');
   const runners = new Map<string, PlaybookRunner>();
@@ -89,13 +101,39 @@ export function registerPlaybookCommands(context: vscode.ExtensionContext, regis
     return runner;
   };
 
-  const confirm = async (sentence: string) => (await vscode.window.showWarningMessage(sentence, { modal: true }, 'Publish')) === 'Publish';
+  const askPublish = async (sentence: string) => (await vscode.window.showWarningMessage(sentence, { modal: true }, 'Publish')) === 'Publish';
+
+  /** One PUB or REQ block: refused on a read-only connection, warned when nothing stores it, production and protected asked; undefined when the warning was declined. */
+  const sendOne = async (entry: ConnectionEntry, playbook: Playbook, block: PlaybookBlock, title: string, answers: SendAnswers): Promise<BlockResult | undefined> => {
+    if (block.verb === 'PUB' && entry.config.readOnly) {
+      return { kind: 'failed', subject: block.subject, reason: `${entry.config.name} is a read-only connection: publishing is not allowed through it (clear "readOnly" in its settings to allow it).` };
+    }
+    const runner = await runnerFor(entry.id);
+    const prepared = runner.prepare(playbook, block);
+    if ('kind' in prepared && prepared.kind === 'invalid') return prepared;
+    if (block.verb === 'PUB' && settingsFor()['publish.warnUncaptured'] && 'subject' in prepared) {
+      const capture = await runner.capturingStream(prepared.subject);
+      if (capture.known && !capture.stream) {
+        const go = answers.confirmed ?? (await vscode.window.showWarningMessage(`No stream on ${entry.config.name} stores ${prepared.subject}: the message will be sent, and nothing will keep it.`, { modal: true }, 'Send Anyway')) === 'Send Anyway';
+        if (!go) return undefined;
+      }
+    }
+    const confirm = answers.confirmed === undefined ? askPublish : () => answers.confirmed === true;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title} on ${entry.config.name}`, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await runner.runBlock(playbook, block, { signal: abort.signal, confirm, onProgress: p => p.total > 1 && progress.report({ increment: 100 / p.total, message: `${p.done} of ${p.total}` }) });
+      } finally {
+        sub.dispose();
+      }
+    });
+  };
 
   const run = async (uri: vscode.Uri, select: (b: PlaybookBlock, i: number) => boolean) => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const playbook = parsePlaybook(doc.getText());
     const entry = connectionFor(playbook);
-    const runner = await runnerFor(entry.id);
     const results: BlockResult[] = [];
     channel.show(true);
     for (const [index, block] of playbook.blocks.entries()) {
@@ -108,42 +146,16 @@ export function registerPlaybookCommands(context: vscode.ExtensionContext, regis
         channel.appendLine(`${title}: tailing ${pattern} in its own channel`);
         continue;
       }
-      const prepared = runner.prepare(playbook, block);
-      if ('kind' in prepared && prepared.kind === 'invalid') {
-        results.push(prepared);
-        channel.appendLine(`${title}: not sent — ${prepared.reason}`);
+      const result = await sendOne(entry, playbook, block, title, {});
+      if (!result) {
+        channel.appendLine(`${title}: not sent (no stream stores it; you declined)`);
         continue;
       }
-      if (block.verb === 'PUB' && settingsFor()['publish.warnUncaptured'] && 'subject' in prepared) {
-        const capture = await runner.capturingStream(prepared.subject);
-        if (capture.known && !capture.stream) {
-          const go = await vscode.window.showWarningMessage(`No stream on ${entry.config.name} stores ${prepared.subject}: the message will be sent, and nothing will keep it.`, { modal: true }, 'Send Anyway');
-          if (go !== 'Send Anyway') {
-            channel.appendLine(`${title}: not sent (no stream stores it; you declined)`);
-            continue;
-          }
-        }
-      }
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title} on ${entry.config.name}`, cancellable: true }, async (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await runner.runBlock(playbook, block, { signal: abort.signal, confirm, onProgress: p => p.total > 1 && progress.report({ increment: 100 / p.total, message: `${p.done} of ${p.total}` }) });
-        } finally {
-          sub.dispose();
-        }
-      });
       results.push(result);
       channel.appendLine(`${title}: ${describeResult(result)}`);
     }
     const first = results[0];
-    if (results.length === 1 && first) {
-      const text = describeResult(first);
-      if (isFailure(first)) void vscode.window.showErrorMessage(text);
-      // sent, most likely stored, but not confirmed: neither a success nor a failure
-      else if (first.kind === 'sent-unacknowledged') void vscode.window.showWarningMessage(text);
-      else void vscode.window.showInformationMessage(text);
-    }
+    if (results.length === 1 && first) notify(first);
     return results;
   };
 
@@ -160,6 +172,29 @@ export function registerPlaybookCommands(context: vscode.ExtensionContext, regis
     return run(editor.document.uri, b => offset >= b.range.start && offset <= b.range.end);
   });
   context.subscriptions.push(vscode.workspace.onDidChangeTextDocument(e => e.document.languageId === 'nats' && lenses.refresh()));
+
+  return {
+    async sendBlock(entryId, playbook, block, answers = {}) {
+      const entry = registry.entry(entryId);
+      if (!entry) throw new Error('That connection no longer exists: pick another one.');
+      const title = block.title ?? block.subject;
+      channel.show(true);
+      const result = await sendOne(entry, playbook, block, title, answers)
+        ?? { kind: 'declined', subject: block.subject, reason: `Not sent: no stream on ${entry.config.name} stores "${block.subject}", and sending anyway was declined.` };
+      channel.appendLine(`${title}: ${describeResult(result)}`);
+      notify(result);
+      return result;
+    },
+  };
+}
+
+/** The one notification a single result gets. */
+function notify(result: BlockResult): void {
+  const text = describeResult(result);
+  if (isFailure(result)) void vscode.window.showErrorMessage(text);
+  // sent, most likely stored, but not confirmed: neither a success nor a failure
+  else if (result.kind === 'sent-unacknowledged') void vscode.window.showWarningMessage(text);
+  else void vscode.window.showInformationMessage(text);
 }
 
 function isFailure(r: BlockResult): boolean {
