@@ -51,6 +51,8 @@ export interface TailOptions {
   /** Messages kept waiting at most (10,000); beyond it the oldest are dropped, counted and said. */
   maxQueuedMessages?: number;
   onBatch(lines: string[], stats: TailStats): void;
+  /** Each message as it is shown, before its lines reach `onBatch` (e.g. to keep the last few for "copy as a PUB block"). */
+  onMessage?(message: ViewedMessage): void;
   /** Sentences about the tail itself: the server gone and back, an interest stream, the end. */
   onStatus?(sentence: string): void;
 }
@@ -437,10 +439,16 @@ class Tail implements TailSession {
     }
     const { maxBatchLines, maxBatchMessages } = this.o;
     for (let n = 0; n < maxBatchMessages && this.queue.size && lines.length < maxBatchLines; n++) {
-      const block = this.formatEntry(this.queue.peek()!);
+      const m = viewed(this.queue.peek()!, this.stream);
+      const block = this.formatEntry(m);
       if (n > 0 && lines.length + block.length > maxBatchLines) break;
       this.queue.shift();
       this.shown++;
+      try {
+        this.options.onMessage?.(m);
+      } catch {
+        // what a caller keeps of a message is not the tail's concern
+      }
       const room = maxBatchLines - lines.length;
       if (block.length <= room) for (const l of block) lines.push(l);
       else {
@@ -461,8 +469,7 @@ class Tail implements TailSession {
     }
   }
 
-  private formatEntry(e: Entry): string[] {
-    const m = viewed(e, this.stream);
+  private formatEntry(m: ViewedMessage): string[] {
     const { style = 'block', ...format } = this.options.format ?? {};
     if (style === 'jsonl') return [messageAsJsonLine(m)];
     const lines = formatMessage(m, format).split('\n');

@@ -1,6 +1,9 @@
-// Tail commands: start one from the tree, a prompt or a caller's pattern; stop one or all.
+// Tail commands: start one from the tree, a prompt or a caller's pattern; stop one or all; copy one of a tail's recent
+// messages as a .nats PUB block (the formatter View Messages copies with).
 import * as vscode from 'vscode';
+import { messageAsNatsBlock, messageTitle } from '../../core/message/format';
 import { parseSince } from '../../core/message/since';
+import type { ViewedMessage } from '../../core/message/types';
 import { isValidPattern } from '../../core/pattern/tokens';
 import type { TailFrom } from '../../nats/tail';
 import { registerCommand } from '../commands';
@@ -9,7 +12,13 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { ExplorerNode } from '../explorer/nodes';
 import { STOP_TAIL, type TailManager } from './tailManager';
 
-export const TAIL_COMMANDS = { start: 'cimNats.tail.start', stop: STOP_TAIL, stopAll: 'cimNats.tail.stopAll' } as const;
+export const TAIL_COMMANDS = { start: 'cimNats.tail.start', stop: STOP_TAIL, stopAll: 'cimNats.tail.stopAll', copyAsPlaybook: 'cimNats.tail.copyAsPlaybook' } as const;
+
+/** Scripted use (and tests) of Copy a Tail Message: the tail by id, the newest message (of `subject`, when given). */
+export interface CopyTailArgs {
+  tail?: number;
+  subject?: string;
+}
 
 /** Scripted use (and tests): `{ connection, pattern, from }` skips the prompts. */
 export interface TailArgs {
@@ -66,6 +75,37 @@ export function registerTailCommands(context: vscode.ExtensionContext, registry:
   });
 
   registerCommand(context, TAIL_COMMANDS.stopAll, () => tails.stopAll());
+
+  registerCommand(context, TAIL_COMMANDS.copyAsPlaybook, async (arg?: number | CopyTailArgs) => {
+    const args: CopyTailArgs | undefined = typeof arg === 'number' ? { tail: arg } : arg && typeof arg === 'object' ? arg : undefined;
+    const all = tails.list();
+    if (all.length === 0) throw new Error('No tail is running: start one with CIM NATS: Tail Subjects…, then copy one of its messages.');
+    const tail = args?.tail !== undefined ? all.find(t => t.id === args.tail)
+      : all.length === 1 ? all[0]
+      : (await vscode.window.showQuickPick(all.map(t => ({ label: t.pattern, description: `${t.recent.length} recent · ${registry.entry(t.entryId)?.config.name ?? ''}`, tail: t })), { title: 'Copy a message of which tail?' }))?.tail;
+    if (!tail) {
+      if (args?.tail !== undefined) throw new Error(`Tail ${args.tail} is no longer running: pick a running one.`);
+      return undefined;
+    }
+    const recent = tail.recent;
+    if (recent.length === 0) throw new Error(`The tail of ${tail.pattern} has shown no message yet: wait for one, then copy it.`);
+    let message: ViewedMessage | undefined;
+    if (args) {
+      message = [...recent].reverse().find(m => args.subject === undefined || m.subject === args.subject);
+      if (!message) throw new Error(`The tail of ${tail.pattern} has shown no message on ${args.subject} among its last ${recent.length}: publish one, or pick another.`);
+    } else {
+      const pick = await vscode.window.showQuickPick([...recent].reverse().map(m => ({ label: m.subject, description: messageTitle(m).replace(`  ${m.subject}`, ''), message: m })), {
+        title: `Copy which message of ${tail.pattern} as a .nats PUB block? (the last ${recent.length} shown, newest first)`,
+        matchOnDescription: true,
+      });
+      message = pick?.message;
+    }
+    if (!message) return undefined;
+    const block = messageAsNatsBlock(message);
+    await vscode.env.clipboard.writeText(block);
+    void vscode.window.showInformationMessage(`Copied ${message.subject} as a .nats PUB block: paste it into a playbook to send it again.`);
+    return block;
+  });
 }
 
 function toFrom(from: NonNullable<TailArgs['from']>): TailFrom | undefined {

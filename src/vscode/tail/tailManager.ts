@@ -2,6 +2,7 @@
 // stopped by command, from the status bar, or when their connection goes; each says why it stopped.
 import * as vscode from 'vscode';
 import { envelopeChecker } from '../../core/message/envelopeCheck';
+import type { ViewedMessage } from '../../core/message/types';
 import type { TailFrom, TailSession } from '../../nats/tail';
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
@@ -20,7 +21,14 @@ export interface RunningTail {
   lines: string[];
   /** Every line appended so far (tests read what a person sees in the channel). */
   appended: number;
+  /** The last messages the channel showed, oldest first, at most RECENT_MESSAGES (for "copy as a PUB block"). */
+  recent: ViewedMessage[];
 }
+
+/** Messages a tail keeps for "Copy a Tail Message as .nats PUB Block…". */
+export const RECENT_MESSAGES = 20;
+/** A kept payload larger than this is let go: its block then says it was not read whole. */
+const RECENT_PAYLOAD_BYTES = 1024 * 1024;
 
 export const STOP_TAIL = 'cimNats.tail.stop';
 
@@ -55,7 +63,7 @@ export class TailManager implements vscode.Disposable {
     const settings = settingsFor();
     const { algebra } = await this.algebra.algebraFor();
     const definitions = settings['tail.envelopeWarnings'] ? await this.domains.all() : [];
-    const tail: RunningTail = { id: this.nextId++, entryId, pattern, channel: vscode.window.createOutputChannel(`NATS: ${pattern}`), lines: [], appended: 0 };
+    const tail: RunningTail = { id: this.nextId++, entryId, pattern, channel: vscode.window.createOutputChannel(`NATS: ${pattern}`), lines: [], appended: 0, recent: [] };
     const append = (lines: string[]) => this.append(tail, lines, settings['tail.maxLines']);
     append([`# Tailing ${pattern} on ${entry.config.name}${from ? ` from ${describeFrom(from)}, then live` : ' (live)'} — CIM NATS: Stop Tail ends it.`]);
     tail.channel.show(true);
@@ -67,6 +75,7 @@ export class TailManager implements vscode.Disposable {
         format: { showHeaders: settings['tail.showHeaders'], maxPayloadBytes: settings['tail.maxPayloadBytes'] },
         ...(settings['tail.envelopeWarnings'] ? { checkEnvelopes: envelopeChecker(algebra, definitions) } : {}),
         onBatch: lines => append(lines),
+        onMessage: m => remember(tail, m),
         onStatus: sentence => append([`# ${sentence}`]),
       });
     } catch (e) {
@@ -127,6 +136,14 @@ export class TailManager implements vscode.Disposable {
     void this.stopAll('VS Code is closing');
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Keeps the message in the tail's bounded ring; a large payload is not kept (its size is). */
+function remember(tail: RunningTail, m: ViewedMessage): void {
+  // a copy: the client's message may be a view into a larger read buffer that must not stay alive with it
+  const data = m.data.length > RECENT_PAYLOAD_BYTES ? new Uint8Array(0) : m.data.slice();
+  tail.recent.push({ ...m, data, size: Math.max(m.size, m.data.length) });
+  if (tail.recent.length > RECENT_MESSAGES) tail.recent.shift();
 }
 
 export function describeFrom(from: TailFrom): string {
