@@ -14,6 +14,7 @@ import { registerInitStreams } from './initStreamsCommand';
 import { registerMessageView } from './messageView';
 import { registerStreamActions } from './streamActions';
 import { registerPlaybookCommands } from '../publish/playbookCommands';
+import { registerSampleEventCommand } from '../publish/sampleEventCommand';
 import { registerSmokeCommand } from '../publish/smokeCommand';
 import { registerTailCommands } from '../tail/tailCommands';
 import { TailManager } from '../tail/tailManager';
@@ -50,7 +51,8 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   const tails = new TailManager(registry, algebra, domains);
   context.subscriptions.push(tails);
   registerTailCommands(context, registry, tails);
-  registerPlaybookCommands(context, registry, algebra, tails);
+  const playbooks = registerPlaybookCommands(context, registry, algebra, tails);
+  registerSampleEventCommand(context, registry, algebra, domains, playbooks, explorer);
   registerSmokeCommand(context, registry, algebra, domains, info);
   return { registry, explorer, statusBar, tails, logUri: context.logUri };
 }
