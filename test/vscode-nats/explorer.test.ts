@@ -1,8 +1,9 @@
 // The JetStream explorer in a real VS Code against a real nats-server (the runner's, given as NATS_URL).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { connectNats } from '../../src/nats/connection';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
-import { explorerApi, row, rows, seedServer, setConnections, tooltipText } from './explorerSupport';
+import { explorerApi, row, rows, seedServer, setConnections, tooltipText, waitFor } from './explorerSupport';
 
 describe('the JetStream explorer', function () {
   let api: ExplorerApi;
@@ -101,5 +102,41 @@ describe('the JetStream explorer', function () {
     assert.equal(info.config.name, 'DOMAIN_SALES_EVENTS');
     assert.equal(info.state.messages, 5);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+  it('marks event-type counts that are estimates (a large stream on nats-server 2.9), and counts them exactly on asking', async () => {
+    // 30,000 events in a domain stream of its own: above what 2.9 counts exactly by default, deleted afterwards
+    const session = await connectNats({ servers: url });
+    const jsm = await session.jetstreamManager();
+    const N = 30_000;
+    try {
+      await jsm.streams.add({ name: 'DOMAIN_BULK_EVENTS', subjects: ['dev.domain.bulk.>'] });
+      for (let i = 0; i < N; i++) session.nc.publish(`dev.domain.bulk.order.${i % 3 ? 'created' : 'paid'}.${i}`, '{}');
+      await session.nc.flush();
+      await waitFor('the bulk stream to store every event', async () => (await jsm.streams.info('DOMAIN_BULK_EVENTS')).state.messages === N, 30_000);
+      await vscode.commands.executeCommand('cimNats.explorer.refresh');
+      const conn = await row(api, undefined, url);
+      const bulk = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_BULK_EVENTS');
+      const typesRow = (await rows(api, bulk.node)).find(r => r.label === 'Event types')!;
+      const described = async () => Object.fromEntries((await rows(api, typesRow.node)).map(r => [r.label, r.description]));
+      const first = await described();
+      const version = session.nc.info!.version;
+      if (/^2\.9\./.test(version)) {
+        assert.match(first['order › created'] ?? '', /^≈ \d{1,3}(,\d{3})*$/, JSON.stringify(first));
+        const note = Object.keys(first).find(l => l.startsWith(`On nats-server ${version} an exact count`));
+        assert.ok(note?.endsWith('Count them exactly from the Event types row (it takes the server longer).'), JSON.stringify(first));
+      } else {
+        assert.equal(first['order › created'], '20,000', 'counted exactly without asking on 2.10+');
+      }
+      await vscode.commands.executeCommand('cimNats.stream.countEventTypesExactly', typesRow.node);
+      const exact = await described();
+      assert.equal(exact['order › created'], '20,000');
+      assert.equal(exact['order › paid'], '10,000');
+      assert.ok(!Object.keys(exact).some(l => l.includes('estimates')), JSON.stringify(exact));
+      assert.deepEqual((await jsm.consumers.list('DOMAIN_BULK_EVENTS').next()).map(c => c.name), [], 'no counting consumer left behind');
+    } finally {
+      await jsm.streams.delete('DOMAIN_BULK_EVENTS').catch(() => undefined);
+      await session.close();
+      await vscode.commands.executeCommand('cimNats.explorer.refresh');
+    }
   });
 });

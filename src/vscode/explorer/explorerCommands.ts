@@ -15,6 +15,7 @@ export const EXPLORER_COMMANDS = {
   copyStreamSubjects: 'cimNats.stream.copySubjects',
   consumerInfo: 'cimNats.consumer.showInfo',
   copyConsumerFilter: 'cimNats.consumer.copyFilter',
+  countEventTypesExactly: 'cimNats.stream.countEventTypesExactly',
 } as const;
 
 type Of<K extends ExplorerNode['kind']> = Extract<ExplorerNode, { kind: K }>;
@@ -38,6 +39,8 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, regis
   });
 
   registerCommand(context, EXPLORER_COMMANDS.clearFilter, () => tree.setFilter(undefined));
+
+  registerCommand(context, EXPLORER_COMMANDS.countEventTypesExactly, (node?: unknown) => tree.countEventTypesExactly(expect(node, 'eventTypes', 'stream\'s Event types row')));
 
   registerCommand(context, EXPLORER_COMMANDS.streamInfo, async (node?: unknown) => {
     const { entryId, stream } = expect(node, 'stream', 'stream');

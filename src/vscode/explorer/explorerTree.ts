@@ -18,6 +18,8 @@ interface ConnectionData {
   streams?: Promise<StreamSummary[]>;
   consumers: Map<string, Promise<ConsumerSummary[]>>;
   eventTypes: Map<string, Promise<EventTypeCounts>>;
+  /** Streams whose event types the user asked to count exactly (slow on servers before 2.10). */
+  exactEventTypes: Set<string>;
 }
 
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -56,6 +58,14 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (entryId) this.data.delete(entryId);
     else this.data.clear();
     this.fire(entryId ? this.roots.get(entryId) : undefined);
+  }
+
+  /** Counts a stream's event types again, exactly where the counts were estimates, and shows them. */
+  countEventTypesExactly(node: Extract<ExplorerNode, { kind: 'eventTypes' }>): void {
+    const d = this.dataFor(node.entryId);
+    d.eventTypes.delete(node.stream.name);
+    d.exactEventTypes.add(node.stream.name);
+    this.fire(node);
   }
 
   /** The streams last loaded for a connection (for pickers), loading them when needed. */
@@ -199,7 +209,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private dataFor(entryId: string): ConnectionData {
     let d = this.data.get(entryId);
     if (!d) {
-      d = { consumers: new Map(), eventTypes: new Map() };
+      d = { consumers: new Map(), eventTypes: new Map(), exactEventTypes: new Set() };
       this.data.set(entryId, d);
     }
     return d;
@@ -329,7 +339,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     let counts = d.eventTypes.get(stream.name);
     if (!counts) {
       const declared = await this.declaredEvents(node.domain);
-      const loading = this.load(entryId, (rt, s) => rt.countEventTypes(s, stream, { prefix, declared }));
+      const exact = d.exactEventTypes.has(stream.name);
+      const loading = this.load(entryId, (rt, s) => rt.countEventTypes(s, stream, { prefix, declared, exact }));
       void vscode.window.withProgress({ location: { viewId: 'cimNats.explorer' }, title: `Counting event types of ${stream.name}` }, () => loading.catch(() => undefined));
       d.eventTypes.set(stream.name, loading);
       counts = loading;
@@ -343,6 +354,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     }
     const rows: ExplorerNode[] = result.types.map(type => ({ kind: 'eventType', entryId, stream, prefix, type }));
     if (result.other > 0) rows.push({ kind: 'note', entryId, message: `${formatCount(result.other)} messages of other, rarer event types (not sampled)` });
+    if (result.note) rows.push({ kind: 'note', entryId, message: result.note });
     if (rows.length === 0) rows.push({ kind: 'note', entryId, message: 'No event messages in this stream.' });
     return rows;
   }
