@@ -140,6 +140,24 @@ describe('Publish Sample Event', function () {
     assert.equal(env.data.email, 'customer@example.com');
   });
 
+  it('from the palette, builds the subject token by token (environment, category, domain, aggregate, event) from the definitions', async () => {
+    assert.equal(vscode.window.activeTextEditor, undefined);
+    let finished = false;
+    const pending = run({ action: 'edit' }).then(r => {
+      finished = true;
+      return r;
+    });
+    // The first item each time: the default environment, the first category, then the definition's first names.
+    for (let i = 0; i < 200 && !finished; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const out = await pending;
+    assert.match(out?.subject ?? '', new RegExp(`^dev\\.domain\\.example-business\\.customer\\.registered\\.${UUID}$`));
+    const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === out!.uri)!;
+    assert.equal(parsePlaybook(doc.getText()).blocks[0]?.subject, out!.subject);
+  });
+
   it('Edit before sending opens a new .nats playbook whose block parses, names the subject, and publishes from its lens', async () => {
     const subject = `dev.domain.sales.order.placed.${LITERAL_ID.replace(/0000$/, '0abc')}`;
     const out = await run({ subject, connection: 'settings:samples', action: 'edit' });
