@@ -1,7 +1,7 @@
 // What a person sees in the JetStream explorer: the server from NATS_URL (scripts/harness/ui-nats.mjs seeds it),
 // its categories, a domain stream with its figures, its event types and its consumer.
 // Usage (see scripts/harness/run-ui-tests.sh): node explorer.ui.mjs <serverUrl> <workspaceFolder> [extensionDevelopmentPath]
-import { palette, uiRun } from './lib.mjs';
+import { answer as answerPrompt, palette, uiRun } from './lib.mjs';
 
 await uiRun('explorer', 8, async ({ page, check, shot }) => {
   const natsUrl = process.env.NATS_URL;
@@ -53,11 +53,7 @@ await uiRun('explorer', 8, async ({ page, check, shot }) => {
 
   // The add-connection flow as a person goes through it: every prompt answered by typing.
   const input = page.locator('.quick-input-widget input');
-  const answer = async (title, text) => {
-    await page.locator('.quick-input-widget', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
-    if (text !== undefined) await input.fill(text);
-    await page.keyboard.press('Enter');
-  };
+  const answer = (title, text) => answerPrompt(page, title, text);
   await palette(page, 'CIM NATS: Add Connection');
   await answer('NATS server address', natsUrl);
   await answer('Authentication', 'No authentication');

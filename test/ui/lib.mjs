@@ -75,3 +75,18 @@ export async function palette(page, command) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Answers the quick input titled `title` (typing `text` first, when given) and waits until that prompt has gone: an
+ * Enter that lands before the widget takes focus is lost, and is then pressed again.
+ */
+export async function answer(page, title, text) {
+  const widget = page.locator('.quick-input-widget', { hasText: title });
+  await widget.waitFor({ state: 'visible', timeout: 15_000 });
+  if (text !== undefined) await page.locator('.quick-input-widget input').fill(text);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Enter');
+    if (await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return;
+    if (attempt === 3) throw new Error(`the prompt "${title}" did not take the answer`);
+  }
+}

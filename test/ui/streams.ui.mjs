@@ -1,24 +1,30 @@
-// Stream operations as a person does them: the init plan, a message view, and a purge behind its confirmation,
-// refused (nothing purged) and then accepted. Runs after explorer.ui.mjs on the same seeded server (NATS_URL).
-import { palette, uiRun } from './lib.mjs';
+// Stream operations as a person does them: the init plan, a message view, a purge and deletes behind their
+// confirmations, each refused (nothing lost) and then accepted, and on a protected connection the typed name.
+// Runs after explorer.ui.mjs on the same seeded server (NATS_URL).
+import { answer as answerPrompt, palette, uiRun } from './lib.mjs';
 
-await uiRun('streams', 6, async ({ page, check, shot, log }) => {
+await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   const natsUrl = process.env.NATS_URL;
   await page.locator('.activitybar .action-item .action-label[aria-label^="CIM NATS"]').first().click();
   const view = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: /jetstream/i }) }).first();
   const row = text => view.locator('.monaco-list-row', { hasText: text }).first();
   const input = page.locator('.quick-input-widget input');
-  const answer = async (title, text) => {
-    await page.locator('.quick-input-widget', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
-    if (text !== undefined) await input.fill(text);
-    await page.keyboard.press('Enter');
-  };
+  const answer = (title, text) => answerPrompt(page, title, text);
+  // A click can land while the menu still lays itself out: the menu stays open, and then it is tried again.
   const menu = async (target, item) => {
-    await target.click({ button: 'right' });
-    const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
-    await entry.waitFor({ timeout: 10_000 });
-    await entry.click();
+    for (let attempt = 1; ; attempt++) {
+      await target.click({ button: 'right' });
+      const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
+      await entry.waitFor({ timeout: 10_000 });
+      await entry.hover();
+      await entry.click();
+      const closed = await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+      if (closed) return;
+      if (attempt === 3) throw new Error(`the context menu entry "${item}" did not run`);
+      await page.keyboard.press('Escape');
+    }
   };
+  const gone = (locator, ms = 15_000) => locator.waitFor({ state: 'detached', timeout: ms }).then(() => true, () => false);
   const dialog = page.locator('.monaco-dialog-box');
 
   await row(natsUrl).waitFor({ timeout: 30_000 });
@@ -30,7 +36,10 @@ await uiRun('streams', 6, async ({ page, check, shot, log }) => {
 
   // Initialize: the plan is a document to read before anything is sent
   await palette(page, 'CIM NATS: Initialize CIM Streams');
-  await answer('Initialize the CIM streams on which connection', natsUrl);
+  // the connection is asked for when there are several (explorer.ui.mjs, run before this, adds one)
+  const which = page.locator('.quick-input-widget', { hasText: 'Initialize the CIM streams on which connection' });
+  await which.or(page.locator('.quick-input-widget', { hasText: 'Domains to initialize' })).waitFor({ timeout: 15_000 });
+  if (await which.isVisible()) await answer('Initialize the CIM streams on which connection', natsUrl);
   await answer('Domains to initialize');
   await answer('Environment', 'dev');
   const plan = page.locator('.monaco-editor', { hasText: 'DOMAIN_SALES_EVENTS' }).first();
@@ -67,5 +76,75 @@ await uiRun('streams', 6, async ({ page, check, shot, log }) => {
   await dialog.locator('.monaco-button', { hasText: /^Purge$/ }).click();
   await view.locator('.monaco-list-row', { hasText: /DOMAIN_SALES_EVENTS\s*0 msgs/ }).first().waitFor({ timeout: 15_000 }).catch(() => {});
   check('accepted, the stream is empty and the tree says so', /0 msgs/.test(await row('DOMAIN_SALES_EVENTS').innerText()), (await row('DOMAIN_SALES_EVENTS').innerText()).replace(/\s+/g, ' '));
+
+  // Delete a consumer: refused, it stays; accepted, it is gone
+  if (!(await row('order-projector').isVisible())) await row('DOMAIN_SALES_EVENTS').click();
+  const projector = row('order-projector');
+  await projector.waitFor({ timeout: 15_000 });
+  await menu(projector, 'Delete Consumer…');
+  await dialog.waitFor({ timeout: 15_000 });
+  const consumerQuestion = await dialog.innerText();
+  check('deleting a consumer asks first, naming its position', /Delete consumer order-projector of DOMAIN_SALES_EVENTS on .*\? Its position \(\d+ pending, \d+ unacknowledged\) is lost\./.test(consumerQuestion), consumerQuestion.split('\n')[0]);
+  await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+  await page.waitForTimeout(1500);
+  check('refused, the consumer is still there', await projector.isVisible());
+  await menu(projector, 'Delete Consumer…');
+  await dialog.waitFor({ timeout: 15_000 });
+  await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+  check('accepted, the consumer leaves the tree', await gone(view.locator('.monaco-list-row', { hasText: 'order-projector' })));
+
+  // Delete a stream: refused, it stays; accepted, it is gone
+  const inventory = row('DOMAIN_INVENTORY_EVENTS');
+  await menu(inventory, 'Delete Stream…');
+  await dialog.waitFor({ timeout: 15_000 });
+  const streamQuestion = await dialog.innerText();
+  check('deleting a stream asks first, naming what goes with it', /Delete stream DOMAIN_INVENTORY_EVENTS on .*, with its .*\?/.test(streamQuestion), streamQuestion.split('\n')[0]);
+  await shot('delete-confirmation.png');
+  await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+  await page.waitForTimeout(1500);
+  check('refused, the stream is still there', await inventory.isVisible());
+  await menu(inventory, 'Delete Stream…');
+  await dialog.waitFor({ timeout: 15_000 });
+  await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+  check('accepted, the stream leaves the tree', await gone(view.locator('.monaco-list-row', { hasText: 'DOMAIN_INVENTORY_EVENTS' })));
+
+  // A protected connection to the same server: a delete asks for the stream's name to be typed
+  await palette(page, 'CIM NATS: Add Connection');
+  await answer('NATS server address', natsUrl);
+  await answer('Authentication', 'No authentication');
+  await answer('TLS', 'No custom TLS files');
+  await answer('JetStream domain', '');
+  await answer('environment this server serves', 'prod');
+  await page.locator('.quick-input-widget', { hasText: 'Safety' }).waitFor({ state: 'visible', timeout: 15_000 });
+  // a click on the row ticks it in a multiple choice
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Protected (production)' }).first().click();
+  await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
+  await answer('Safety');
+  await answer('Connection name', 'prod-like');
+  const prod = row('prod-like');
+  await prod.waitFor({ timeout: 20_000 });
+  await row(natsUrl).locator('.monaco-tl-twistie').click(); // fold the first connection: one DOMAIN_SALES_COMMANDS row
+  await prod.click();
+  await row('Commands').waitFor({ timeout: 30_000 });
+  await row('Commands').click();
+  const commands = row('DOMAIN_SALES_COMMANDS');
+  await commands.waitFor({ timeout: 15_000 });
+  await menu(commands, 'Delete Stream…');
+  const typed = page.locator('.quick-input-widget', { hasText: 'prod-like is protected: type DOMAIN_SALES_COMMANDS to confirm.' });
+  await typed.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
+  check('on a protected connection the delete asks for the stream\'s name', await typed.isVisible());
+  await input.fill('DOMAIN_SALES');
+  const refusal = page.locator('.quick-input-widget', { hasText: 'Type DOMAIN_SALES_COMMANDS exactly.' });
+  await refusal.waitFor({ timeout: 5_000 }).catch(() => {});
+  check('a wrong name is refused as it is typed', await refusal.isVisible());
+  await shot('protected-delete.png');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(1500);
+  check('dismissed, the stream is still there', await commands.isVisible());
+  await menu(commands, 'Delete Stream…');
+  await typed.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('DOMAIN_SALES_COMMANDS');
+  await page.keyboard.press('Enter');
+  check('the typed name deletes it', await gone(view.locator('.monaco-list-row', { hasText: 'DOMAIN_SALES_COMMANDS' })));
   log('done');
 });
