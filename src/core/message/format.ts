@@ -100,7 +100,8 @@ export function messageAsNatsBlock(m: ViewedMessage): string {
     }
   }
   if (expectOff) notes.push('# Nats-Expected-* headers are commented out: the stream checked them when the original was stored.');
-  if (m.headers.some(([n]) => n.toLowerCase() === 'nats-msg-id')) {
+  // only a message that was sent before (it has an origin) has an original whose id a re-send would repeat
+  if (origin.length > 0 && m.headers.some(([n]) => n.toLowerCase() === 'nats-msg-id')) {
     notes.push("# Nats-Msg-Id is the original's: inside the stream's duplicate window a re-send is not stored again; change it to send anew.");
   }
 

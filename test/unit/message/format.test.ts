@@ -98,6 +98,12 @@ describe('formatMessage', () => {
 });
 
 describe('messageAsNatsBlock', () => {
+  it('says nothing of an original id when the message was never sent (a sample draft)', () => {
+    const block = messageAsNatsBlock({ subject: SUBJECT, headers: [['Nats-Msg-Id', 'c-1']], data: enc.encode('{}'), size: 2 });
+    assert.ok(!block.includes("Nats-Msg-Id is the original's"), block);
+    assert.ok(block.includes('Nats-Msg-Id: c-1'), block);
+  });
+
   it('is a PUB block a playbook reads back as the same subject, headers and JSON body', () => {
     const block = messageAsNatsBlock(msg('{"event_id":"e-1","data":{"n":12345678901234567890}}', {
       stream: 'DOMAIN_SALES_EVENTS', headers: [['Nats-Msg-Id', 'e-1'], ['X-Causation-ID', 'e-0']],
