@@ -31,6 +31,8 @@ export const SettingsSchema = z.object({
     .describe('How many messages View Messages reads by default, and how many "Show Older/Newer Messages" adds.'),
   'publish.warnUncaptured': z.boolean().default(true)
     .describe('Ask before publishing a playbook message to a subject no stream on the connection stores.'),
+  'coverage.source': z.enum(['server', 'algebra', 'off']).default('server')
+    .describe('Where stream coverage (hover, diagnostics, report, completion names) reads streams from: server uses the active connection\'s streams while it is connected and the algebra\'s stream layout otherwise; algebra always uses the layout; off turns coverage hover, diagnostics and server names off.'),
   'tail.maxLines': z.number().int().min(100).max(1_000_000).default(10_000)
     .describe('The most lines a tail\'s output channel keeps; older ones are let go.'),
   'tail.showHeaders': z.boolean().default(true)
