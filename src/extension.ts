@@ -4,6 +4,7 @@ import { registerAlgebraCommands } from './vscode/algebraCommands';
 import { AlgebraService } from './vscode/algebraService';
 import { AlgebraTreeProvider } from './vscode/algebraTree';
 import { SHOW_LOG, registerCommand } from './vscode/commands';
+import { registerCoverage, registerCoverageLens } from './vscode/coverage/register';
 import { DomainService } from './vscode/domainService';
 import { NameRegistry } from './vscode/nameRegistry';
 import { registerExplorer, type ExplorerApi } from './vscode/explorer/register';
@@ -21,7 +22,10 @@ export function activate(context: vscode.ExtensionContext): ExplorerApi {
   registerCommand(context, SHOW_LOG, () => log().show(true));
   registerAlgebraCommands(context, algebra);
   registerLanguageFeatures(context, algebra, domains, names);
-  return registerExplorer(context, algebra, domains);
+  registerCoverageLens(context);
+  const explorer = registerExplorer(context, algebra, domains);
+  registerCoverage(context, { algebra, domains, names, registry: explorer.registry, explorer: explorer.explorer });
+  return explorer;
 }
 
 export function deactivate(): void {}

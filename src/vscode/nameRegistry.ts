@@ -17,6 +17,18 @@ export class NameRegistry implements vscode.Disposable {
   constructor(private readonly sources: NameSource[]) {
     for (const s of sources) this.subscriptions.push(s.onDidChange(() => (this.index = undefined)));
   }
+  /** A source that comes later (the connected server's names); disposing the result takes it out again. */
+  add(source: NameSource): vscode.Disposable {
+    this.sources.push(source);
+    this.index = undefined;
+    const sub = source.onDidChange(() => (this.index = undefined));
+    return { dispose: () => {
+      sub.dispose();
+      const i = this.sources.indexOf(source);
+      if (i >= 0) this.sources.splice(i, 1);
+      this.index = undefined;
+    } };
+  }
   async current(): Promise<NameIndex> {
     if (this.index) return this.index;
     await Promise.all(this.sources.map(s => s.ready()));
