@@ -20,6 +20,16 @@ describe('stream coverage from the algebra\'s layout (no server)', function () {
     });
     assert.match(text, /from the algebra's stream layout \(CIM-Start\), because no NATS connection is set up/);
     assert.match(text, /`DOMAIN_SALES_EVENTS` — file, limits, max age 30d; subjects `dev\.domain\.sales\.>`/);
+    const cfg = vscode.workspace.getConfiguration('cimNats');
+    await cfg.update('coverage.source', 'off', vscode.ConfigurationTarget.Workspace);
+    try {
+      const off = await hoverText(doc.uri, pos);
+      assert.doesNotMatch(off, /Stream coverage/);
+      // the algebra's own hover stays
+      assert.match(off, /\*\*event\*\* `placed`/);
+    } finally {
+      await cfg.update('coverage.source', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('underlines nothing without a server, and with cimNats.coverage.source algebra warns about a domain the layout lacks, with the fix', async () => {
