@@ -23,7 +23,8 @@ PUB dev.domain.sales.order.placed.{{nope}}
 { "event_id": 1 }
 
 ### Follow the orders
-SUB dev.domain.sales.order.>
+@aggregate = order
+SUB {{env}}.domain.sales.{{aggregate}}.>
 `;
 
 describe('playbooks', function () {
@@ -78,7 +79,7 @@ describe('playbooks', function () {
     assert.match(r!.reason, /nope/);
   });
 
-  it('tails a SUB block in its own channel', async () => {
+  it('tails a SUB block in its own channel, its variables and {{env}} resolved', async () => {
     await vscode.commands.executeCommand('cimNats.playbook.runBlock', uri, 2);
     assert.deepEqual(api.tails.list().map(t => t.pattern), ['dev.domain.sales.order.>']);
   });

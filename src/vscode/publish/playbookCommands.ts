@@ -140,7 +140,14 @@ export function registerPlaybookCommands(context: vscode.ExtensionContext, regis
       if (!block.verb || !select(block, index)) continue;
       const title = block.title ?? `block ${index + 1}`;
       if (block.verb === 'SUB') {
-        const pattern = doc.getText().slice(block.subjectRange?.start ?? 0, block.subjectRange?.end ?? 0);
+        // the pattern as the send would resolve it: the block's variables and the connection's {{env}}
+        const prepared = (await runnerFor(entry.id)).prepare(playbook, block);
+        if ('kind' in prepared) {
+          results.push(prepared);
+          channel.appendLine(`${title}: ${describeResult(prepared)}`);
+          continue;
+        }
+        const pattern = prepared.subject;
         await tails.start(entry.id, pattern);
         results.push({ kind: 'skipped-sub', pattern });
         channel.appendLine(`${title}: tailing ${pattern} in its own channel`);

@@ -1,0 +1,46 @@
+// A playbook as a person runs it: its lenses, a Tail lens opening the SUB block's channel, and a Publish lens whose
+// event then shows in that channel, pretty-printed. Runs after streams.ui.mjs on the same seeded server (NATS_URL).
+import { openFile, palette, uiRun } from './lib.mjs';
+
+await uiRun('tails', 5, async ({ page, check, shot, log }) => {
+  const natsUrl = process.env.NATS_URL;
+  await openFile(page, 'orders.nats');
+  const lens = text => page.locator('.monaco-editor .codelens-decoration a', { hasText: text }).first();
+  await lens('Tail').waitFor({ timeout: 20_000 });
+  // the lenses use the active connection: make it the server from NATS_URL (earlier checks add others)
+  await palette(page, 'CIM NATS: Switch Connection');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: natsUrl }).first().click();
+  await page.locator('.statusbar-item', { hasText: `NATS: ${natsUrl}` }).first().waitFor({ timeout: 15_000 });
+  const lenses = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+  check('the playbook shows Run all, Publish, Tail and Request lenses', ['Run all', 'Publish', 'Tail', 'Request'].every(l => lenses.some(x => x.includes(l))), lenses.join(' | '));
+  await shot('playbook-lenses.png');
+
+  await lens('Tail').click();
+  const panel = page.locator('.part.panel');
+  const channel = panel.locator('.monaco-editor .view-lines').first();
+  await panel.locator('select, .monaco-select-box, .output-view-title, .composite.title').first().waitFor({ timeout: 15_000 }).catch(() => {});
+  // the editor renders blanks as no-break spaces
+  const started = await page.waitForFunction(() => [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')].some(e => /Tailing dev\.domain\.sales\.>/.test((e.textContent ?? '').replace(/\u00a0/g, ' '))), null, { timeout: 15_000 }).then(() => true, () => false);
+  check('the Tail lens opens the SUB block\'s own channel', started, started ? '' : (await channel.innerText().catch(() => '')).slice(0, 200));
+
+  await lens('Publish').click();
+  const stored = page.locator('.notifications-toasts', { hasText: /stored in DOMAIN_SALES_EVENTS/i }).first();
+  await stored.waitFor({ timeout: 15_000 }).catch(() => {});
+  check('the Publish lens stores the event and says where', await stored.isVisible(), await page.locator('.notifications-toasts').innerText().catch(() => ''));
+  await lens('Publish').click();
+  await page.waitForTimeout(1000);
+  // the run's results go to the Playbook channel: back to the tail's, the panel made tall enough for whole events
+  await palette(page, 'Output: Show Output Channels');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'NATS: dev.domain.sales.>' }).first().click();
+  await page.locator('.part.panel .action-label[aria-label^="Maximize Panel"]').first().click();
+  const shown = await page.waitForFunction(() => [...document.querySelectorAll('.part.panel .monaco-editor .view-lines')].some(e => {
+    const t = (e.textContent ?? '').replace(/\u00a0/g, ' ');
+    return t.includes('dev.domain.sales.order.placed.') && t.includes('"event_type": "OrderPlaced"');
+  }), null, { timeout: 15_000 }).then(() => true, () => false);
+  check('the published events show in the tail, pretty-printed', shown, shown ? '' : (await channel.innerText().catch(() => '')).slice(0, 300));
+  const counter = page.locator('.statusbar-item', { hasText: /1 tail/ }).first();
+  check('the status bar counts the running tail', await counter.isVisible());
+  await page.mouse.move(1000, 200);
+  await shot('tail-channel.png');
+  log('done');
+});
