@@ -52,7 +52,6 @@ await uiRun('explorer', 8, async ({ page, check, shot }) => {
   await shot('explorer.png');
 
   // The add-connection flow as a person goes through it: every prompt answered by typing.
-  const input = page.locator('.quick-input-widget input');
   const answer = (title, text) => answerPrompt(page, title, text);
   await palette(page, 'CIM NATS: Add Connection');
   await answer('NATS server address', natsUrl);
