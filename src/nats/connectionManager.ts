@@ -101,6 +101,16 @@ export class ConnectionManager {
     return l.pending;
   }
 
+  /**
+   * What connecting this entry takes, secrets included, for a connection of its own elsewhere (a tail in a worker
+   * thread): the options its sessions are opened with. Never logged.
+   */
+  async connectOptions(id: string, purpose: string): Promise<NatsConnectOptions> {
+    const l = this.live.get(id);
+    if (!l) throw new NatsUserError(`There is no connection "${id.replace(/^settings:/, '')}" any more: pick another one.`);
+    return this.optionsFor(l.entry, `cim-nats vscode ${purpose} (${l.entry.config.name})`);
+  }
+
   async disconnect(id: string): Promise<void> {
     const l = this.live.get(id);
     if (l) await this.close(l, 'disconnected by the user');
@@ -112,18 +122,16 @@ export class ConnectionManager {
     this.listeners.clear();
   }
 
+  private async optionsFor(entry: ConnectionEntry, name: string): Promise<NatsConnectOptions> {
+    return { name, timeoutMs: this.options.timeoutMs, ...(await this.options.resolve(entry)), reconnect: { timeWaitMs: this.options.reconnectWaitMs ?? 1000 } };
+  }
+
   private async open(l: Live): Promise<NatsSession> {
     const generation = ++l.generation;
     this.set(l, { kind: 'connecting' });
     let session: NatsSession;
     try {
-      const options = await this.options.resolve(l.entry);
-      session = await connectNats({
-        name: `cim-nats vscode (${l.entry.config.name})`,
-        timeoutMs: this.options.timeoutMs,
-        ...options,
-        reconnect: { timeWaitMs: this.options.reconnectWaitMs ?? 1000 },
-      });
+      session = await connectNats(await this.optionsFor(l.entry, `cim-nats vscode (${l.entry.config.name})`));
     } catch (e) {
       if (generation === l.generation) this.set(l, { kind: 'failed', reason: e instanceof Error ? e.message : String(e) });
       throw e;

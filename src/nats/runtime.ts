@@ -9,6 +9,7 @@ export * from './initStreams';
 export * from './reader';
 export * from './streamOps';
 export * from './tail';
+export * from './workerTail';
 export * from './exportImport';
 export * from './playbookRunner';
 export * from './smoke';

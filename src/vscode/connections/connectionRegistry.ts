@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ConnectionSchema, connectionFromEnvironment, natsConfigDir, parseNatsContext, type ConnectionConfig, type ConnectionInput } from '../../core/connections';
 import type { ConnectionEntry, ConnectionEvent, ConnectionManager, ConnectionState } from '../../nats/connectionManager';
-import type { NatsSession } from '../../nats/connection';
+import type { NatsConnectOptions, NatsSession } from '../../nats/connection';
 import { log } from '../log';
 import { natsRuntime } from '../natsRuntime';
 import { settingsFor } from '../settings';
@@ -48,6 +48,11 @@ export class ConnectionRegistry implements vscode.Disposable {
   /** The open session of a connection, or undefined without connecting. */
   current(id: string): NatsSession | undefined {
     return this.manager?.current(id);
+  }
+
+  /** What connecting takes, secrets included, for a connection of its own (a tail's worker thread); never logged. */
+  async connectOptions(id: string, purpose: string): Promise<NatsConnectOptions> {
+    return (await this.loadManager()).connectOptions(id, purpose);
   }
 
   /** The session, connecting first when needed (the NATS client loads here on first use). */

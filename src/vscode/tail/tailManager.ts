@@ -1,7 +1,7 @@
 // Tails: each in its own output channel named after its pattern, bounded in lines, counted in the status bar,
 // stopped by command, from the status bar, or when their connection goes; each says why it stopped.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { envelopeChecker } from '../../core/message/envelopeCheck';
 import type { ViewedMessage } from '../../core/message/types';
 import type { TailFrom, TailSession } from '../../nats/tail';
 import type { AlgebraService } from '../algebraService';
@@ -59,7 +59,9 @@ export class TailManager implements vscode.Disposable {
     const entry = this.registry.entry(entryId);
     if (!entry) throw new Error('That connection no longer exists: pick another one.');
     const rt = await natsRuntime();
-    const session = await this.registry.session(entryId);
+    // the shared connection first: it asks for a missing secret once and shows the state; the tail has its own
+    await this.registry.session(entryId);
+    const connect = await this.registry.connectOptions(entryId, `tail of ${pattern}`);
     const settings = settingsFor();
     const { algebra } = await this.algebra.algebraFor();
     const definitions = settings['tail.envelopeWarnings'] ? await this.domains.all() : [];
@@ -69,11 +71,15 @@ export class TailManager implements vscode.Disposable {
     tail.channel.show(true);
     this.tails.set(tail.id, tail);
     try {
-      tail.session = await rt.startTail(session, {
+      // in a worker thread: a firehose is parsed and formatted there, the extension host gets batches
+      tail.session = await rt.startTailInWorker(connect, {
         pattern,
         ...(from ? { from } : {}),
         format: { showHeaders: settings['tail.showHeaders'], maxPayloadBytes: settings['tail.maxPayloadBytes'] },
-        ...(settings['tail.envelopeWarnings'] ? { checkEnvelopes: envelopeChecker(algebra, definitions) } : {}),
+      }, {
+        workerFile: path.join(__dirname, 'tailWorker.js'),
+        ...(settings['tail.envelopeWarnings'] ? { envelopes: { algebra: algebra.spec, definitions } } : {}),
+        keepMessages: RECENT_MESSAGES,
         onBatch: lines => append(lines),
         onMessage: m => remember(tail, m),
         onStatus: sentence => append([`# ${sentence}`]),
@@ -140,8 +146,8 @@ export class TailManager implements vscode.Disposable {
 
 /** Keeps the message in the tail's bounded ring; a large payload is not kept (its size is). */
 function remember(tail: RunningTail, m: ViewedMessage): void {
-  // a copy: the client's message may be a view into a larger read buffer that must not stay alive with it
-  const data = m.data.length > RECENT_PAYLOAD_BYTES ? new Uint8Array(0) : m.data.slice();
+  // the worker sent a copy of its own
+  const data = m.data.length > RECENT_PAYLOAD_BYTES ? new Uint8Array(0) : m.data;
   tail.recent.push({ ...m, data, size: Math.max(m.size, m.data.length) });
   if (tail.recent.length > RECENT_MESSAGES) tail.recent.shift();
 }
