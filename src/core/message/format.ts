@@ -179,10 +179,17 @@ function jsonPayload(data: Uint8Array): string {
       json = false;
     }
     // JSON.parse refuses every raw control character but DEL, which makes the payload bytes (see payloadText);
-    // a JSON text holds a line break only as a blank, so one without any is written as it is, byte for byte.
-    if (json && !text.includes('\x7f') && !isBase64Wrapper(parsed)) return text.includes('\n') || text.includes('\r') ? reformatJson(text, 0) : text;
+    // a JSON text holds a line break only as a blank, so one without any is written as it is, byte for byte —
+    // unless blanks surround it, which a reader of the line cannot tell from the line's own.
+    if (json && !text.includes('\x7f') && !isBase64Wrapper(parsed)) return asWritten(text) ? text : reformatJson(text, 0);
   }
   return `{"base64":"${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')}"}`;
+}
+
+/** A JSON text a JSON line can hold as it is: no line break, no blank around it. */
+function asWritten(text: string): boolean {
+  const blank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+  return !text.includes('\n') && !text.includes('\r') && !blank(text.charCodeAt(0)) && !blank(text.charCodeAt(text.length - 1));
 }
 
 /** `{"base64": "…"}` is how bytes travel; a JSON payload of that very shape travels as bytes too, so it reads back as itself. */
@@ -199,7 +206,7 @@ const encoder = new TextEncoder();
 
 /**
  * A line written by `messageAsJsonLine` (or by hand in its shape) back into a message; `lineNo` (1-based) starts the
- * problem. A JSON payload comes back byte for byte, or compact when the original held line breaks.
+ * problem. A JSON payload comes back byte for byte, or compact when the original held line breaks or outer blanks.
  */
 export function parseJsonLine(text: string, lineNo: number): JsonLineResult {
   const fail = (why: string): JsonLineResult => ({ ok: false, problem: `line ${lineNo}: ${why}` });

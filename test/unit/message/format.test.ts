@@ -231,14 +231,16 @@ describe('messageAsJsonLine and parseJsonLine', () => {
     assert.deepEqual([...back.message.data], [...data]);
   });
 
-  it('round-trips any bytes exactly, JSON on one line exactly and JSON over several lines compact', () => {
-    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.json().map(j => enc.encode(j)), fc.string().map(s => enc.encode(s))), data => {
+  it('round-trips any bytes exactly, JSON on one line exactly and other JSON (line breaks, outer blanks) compact', () => {
+    const blanks = fc.constantFrom('', ' ', '\t', '\n', ' \r\n');
+    const padded = fc.tuple(blanks, fc.json(), blanks).map(([a, j, b]) => enc.encode(a + j + b));
+    fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.json().map(j => enc.encode(j)), padded, fc.string().map(s => enc.encode(s))), data => {
       const back = parseJsonLine(messageAsJsonLine(msg(data, { headers: [['K', 'v']] })), 1);
       assert.ok(back.ok);
       const original = new TextDecoder().decode(data);
       const line = messageAsJsonLine(msg(data));
       if (line.includes('"payload":{"base64":')) assert.deepEqual([...back.message.data], [...data]);
-      else assert.equal(new TextDecoder().decode(back.message.data), /[\r\n]/.test(original) ? reformatJson(original, 0) : original);
+      else assert.equal(new TextDecoder().decode(back.message.data), /[\r\n]|^[ \t]|[ \t]$/.test(original) ? reformatJson(original, 0) : original);
     }), { numRuns: 300 });
   });
 
