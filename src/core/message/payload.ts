@@ -29,9 +29,11 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function classifyPayload(data: Uint8Array): Payload {
   if (data.length === 0) return { kind: 'empty' };
-  const text = payloadText(data);
+  const text = utf8Text(data);
   if (text === undefined) return { kind: 'binary' };
-  return isJson(text) ? { kind: 'json', text } : { kind: 'text', text };
+  // JSON.parse refuses every raw control character but DEL: a JSON text needs only that one looked for
+  if (isJson(text)) return text.includes('\x7f') ? { kind: 'binary' } : { kind: 'json', text };
+  return CONTROL.test(text) ? { kind: 'binary' } : { kind: 'text', text };
 }
 
 export function isJson(text: string): boolean {
