@@ -107,6 +107,24 @@ describe('stream coverage against a server', function () {
     assert.ok(row?.includes(`](${uri.toString()}#L4)`), row);
   });
 
+  it('reads again for a new report only the file that changed', async () => {
+    type Report = { data: { subjects: { subject: string }[] }; scanned: number; files: number };
+    const first = await vscode.commands.executeCommand<Report>('cimNats.coverage.report');
+    assert.ok(first.files > 1, `the report covers ${first.files} files`);
+    assert.equal(first.scanned, 0, 'the report before this one scanned every file already');
+    const extra = workspaceUri('coverage-extra.ts');
+    try {
+      await vscode.workspace.fs.writeFile(extra, new TextEncoder().encode(`export const X = 'dev.domain.sales.order.cancelled.${ID}';\n`));
+      const second = await vscode.commands.executeCommand<Report>('cimNats.coverage.report');
+      assert.equal(second.scanned, 1, 'only the new file is read');
+      assert.equal(second.files, first.files + 1);
+      assert.ok(second.data.subjects.some(r => r.subject === `dev.domain.sales.order.cancelled.${ID}`));
+    } finally {
+      await vscode.workspace.fs.delete(extra);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   it('underlines an uncaptured domain event, and its quick fix creates the streams so the warning goes', async () => {
     const d = await waitFor('the billing warning', () => ours(uri).find(x => x.code === 'coverage/uncaptured' && x.range.start.line === 4));
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);

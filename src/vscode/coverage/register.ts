@@ -13,7 +13,7 @@ import { CoverageDocuments } from './coverageDocuments';
 import { CoverageHoverProvider } from './coverageHover';
 import { CoverageService } from './coverageService';
 import { GENERALIZE, OVERLAP, generalizeCommand, overlapCommand, type LatticeArgs } from './latticeCommands';
-import { COVERAGE_REPORT, runCoverageReport } from './reportCommand';
+import { COVERAGE_REPORT, SourceScans, runCoverageReport } from './reportCommand';
 import { ServerNameSource } from './serverNameSource';
 
 export interface CoverageDeps {
@@ -76,7 +76,8 @@ export function registerCoverage(context: vscode.ExtensionContext, deps: Coverag
     { dispose: () => providers.forEach(p => p.dispose()) },
     vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.subjects.languages') && register()),
   );
-  registerCommand(context, COVERAGE_REPORT, () => runCoverageReport(service, deps.registry, deps.algebra));
+  const scans = new SourceScans();
+  registerCommand(context, COVERAGE_REPORT, () => runCoverageReport(service, deps.registry, deps.algebra, scans));
   registerCommand(context, GENERALIZE, (arg?: unknown) => generalizeCommand(deps.algebra, latticeArgs(arg)));
   registerCommand(context, OVERLAP, (arg?: unknown) => overlapCommand(deps.algebra, latticeArgs(arg)));
   return { service, diagnostics };

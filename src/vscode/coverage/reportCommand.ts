@@ -1,7 +1,8 @@
 // Stream Coverage Report: the workspace's playbooks and subject literals against the connected server's streams and
 // consumers (or the algebra's layout), as the engine's Markdown report in a new document, with links to file:line.
 import * as vscode from 'vscode';
-import { coverageReport, scanSources, type ConsumerFilters, type CoverageData, type CoverageSource, type DefinitionSource, type SourceFile } from '../../core/coverage';
+import type { CompiledAlgebra } from '../../core/algebra/compiled';
+import { coverageReport, scanSources, type ConsumerFilters, type CoverageData, type CoverageSource, type DefinitionSource, type ScannedSources, type SourceFile } from '../../core/coverage';
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { log } from '../log';
@@ -23,9 +24,41 @@ export interface CoverageReportResult {
   markdown: string;
   /** The untitled document it opened. */
   uri: string;
+  /** Files read and scanned for this report; the others' last scans were still good. */
+  scanned: number;
+  /** Files the report covers. */
+  files: number;
 }
 
-export async function runCoverageReport(service: CoverageService, registry: ConnectionRegistry, algebraService: AlgebraService): Promise<CoverageReportResult | undefined> {
+/**
+ * What each file's last scan found, by the file's modification time and size (or an open editor's version): a
+ * report reads and scans again only the files that changed, and forgets it all when the algebra or environment does.
+ */
+export class SourceScans {
+  private readonly byUri = new Map<string, { stamp: string; scanned: ScannedSources }>();
+  private scope: { algebra: CompiledAlgebra; environment: string } | undefined;
+
+  /** The scans to reuse under this algebra and environment (all of them dropped when either changed). */
+  under(algebra: CompiledAlgebra, environment: string): this {
+    if (this.scope?.algebra !== algebra || this.scope.environment !== environment) this.byUri.clear();
+    this.scope = { algebra, environment };
+    return this;
+  }
+  get(uri: vscode.Uri, stamp: string): ScannedSources | undefined {
+    const hit = this.byUri.get(uri.toString());
+    return hit?.stamp === stamp ? hit.scanned : undefined;
+  }
+  set(uri: vscode.Uri, stamp: string, scanned: ScannedSources): void {
+    this.byUri.set(uri.toString(), { stamp, scanned });
+  }
+  /** Drops the files no longer in the workspace. */
+  keepOnly(uris: readonly vscode.Uri[]): void {
+    const keep = new Set(uris.map(u => u.toString()));
+    for (const k of this.byUri.keys()) if (!keep.has(k)) this.byUri.delete(k);
+  }
+}
+
+export async function runCoverageReport(service: CoverageService, registry: ConnectionRegistry, algebraService: AlgebraService, scans: SourceScans): Promise<CoverageReportResult | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) throw new Error('The coverage report reads a workspace\'s files: open a folder first.');
   const built = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Stream coverage', cancellable: true },
@@ -39,14 +72,25 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
       const sources: CoverageSource[] = [];
       const definitions: DefinitionSource[] = [];
       const open = new Map(vscode.workspace.textDocuments.map(d => [d.uri.toString(), d]));
+      const cache = scans.under(algebra, environment);
+      cache.keepOnly(uris);
+      let scannedFiles = 0;
       for (const [i, uri] of uris.entries()) {
         if (token.isCancellationRequested) return undefined;
         if (i % 50 === 0) progress.report({ message: `reading ${i + 1} of ${uris.length} files…`, increment: (50 / uris.length) * 90 });
-        const file = await readSource(uri, open.get(uri.toString()));
-        if (!file) continue;
-        byPath.set(file.path, uri);
-        // one file at a time: no file's text outlives its scan
-        const scanned = scanSources(algebra, [file], { environment });
+        const doc = open.get(uri.toString());
+        const at = await stampOf(uri, doc);
+        if (!at) continue;
+        byPath.set(at.path, uri);
+        let scanned = cache.get(uri, at.stamp);
+        if (!scanned) {
+          const file = await readSource(uri, at.path, doc);
+          if (!file) continue;
+          // one file at a time: no file's text outlives its scan
+          scanned = scanSources(algebra, [file], { environment });
+          cache.set(uri, at.stamp, scanned);
+          scannedFiles++;
+        }
         sources.push(...scanned.sources);
         definitions.push(...scanned.definitions);
         for (const { file: f, problems } of scanned.definitionProblems) log().warn(`coverage: ${f}: ${problems[0]?.message ?? 'cannot be read'}`);
@@ -64,7 +108,7 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
       }
       const report = coverageReport({ algebra, layout: view.index.layout, index: view.index, sources, consumers, definitions });
       const markdown = absoluteLinks(report.markdown, path => byPath.get(path)?.toString());
-      return { report, markdown, truncated: uris.length >= MAX_FILES };
+      return { report, markdown, truncated: uris.length >= MAX_FILES, scannedFiles, files: byPath.size };
     },
   );
   if (!built) {
@@ -74,17 +118,27 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
   const note = built.truncated ? `\n> Only the first ${MAX_FILES.toLocaleString('en-US')} files were read.\n` : '';
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: built.markdown + note });
   await vscode.window.showTextDocument(doc, { preview: false });
-  return { data: built.report.data, markdown: built.markdown, uri: doc.uri.toString() };
+  return { data: built.report.data, markdown: built.markdown, uri: doc.uri.toString(), scanned: built.scannedFiles, files: built.files };
+}
+
+/** The file's name in the report and what tells whether its last scan still holds; undefined for a file too large. */
+async function stampOf(uri: vscode.Uri, doc: vscode.TextDocument | undefined): Promise<{ path: string; stamp: string } | undefined> {
+  const path = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  if (doc) return { path, stamp: `open:${doc.version}:${doc.isDirty}` };
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    return stat.size > MAX_FILE_BYTES ? undefined : { path, stamp: `disk:${stat.mtime}:${stat.size}` };
+  } catch (e) {
+    log().warn(`coverage: ${path} cannot be read (${e instanceof Error ? e.message : String(e)}), skipped`);
+    return undefined;
+  }
 }
 
 /** A file as the report names it (workspace-relative), from its open editor when it has one, else from disk. */
-async function readSource(uri: vscode.Uri, doc: vscode.TextDocument | undefined): Promise<SourceFile | undefined> {
-  const path = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+async function readSource(uri: vscode.Uri, path: string, doc: vscode.TextDocument | undefined): Promise<SourceFile | undefined> {
   if (doc) return { path, text: doc.getText() };
   let bytes: Uint8Array;
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_FILE_BYTES) return undefined;
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
     log().warn(`coverage: ${path} cannot be read (${e instanceof Error ? e.message : String(e)}), skipped`);
