@@ -68,10 +68,13 @@ export class CoverageDiagnostics implements vscode.Disposable {
   async update(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
     const version = doc.version;
-    // a claim about storage needs the streams the user chose: the connected server's, or the layout when asked for;
-    // with no connection the hover still answers from the layout, but nothing is underlined
+    // the streams the user chose: the connected server's, or the layout when asked for; by default without a
+    // connection, the layout's shape only (every domain has its streams), since which domains a deployment
+    // initialized cannot be told without its server
     const chosen = await this.service.view(doc.uri);
-    const view = chosen && (chosen.source.kind === 'server' || settingsFor(doc)['coverage.source'] === 'algebra') ? chosen : undefined;
+    const view = chosen && chosen.source.kind === 'algebra' && settingsFor(doc)['coverage.source'] === 'server'
+      ? { ...chosen, index: this.service.shapeIndex(chosen.algebra) }
+      : chosen;
     const subjects = view ? await this.docs.subjects(doc) : [];
     // a newer text has scheduled its own update
     if (doc.isClosed || doc.version !== version) return;

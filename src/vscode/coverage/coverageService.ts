@@ -52,6 +52,7 @@ export class CoverageService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private snapshot: { key: string; promise: Promise<ServerSnapshot> } | undefined;
   private algebraIndexes = new WeakMap<CompiledAlgebra, CoverageIndex>();
+  private readonly shapeIndexes = new WeakMap<CompiledAlgebra, CoverageIndex>();
   private readonly counts = new Map<string, CountEntry>();
   /** What the last answers were given from, to tell when they change. */
   private lastState = '';
@@ -156,6 +157,16 @@ export class CoverageService implements vscode.Disposable {
       promise.catch(() => this.snapshot?.promise === promise && (this.snapshot = undefined));
     }
     return this.snapshot.promise;
+  }
+
+  /** The algebra's streams for every domain (`*`) in each environment: what any deployment of the algebra has. */
+  shapeIndex(algebra: CompiledAlgebra): CoverageIndex {
+    let index = this.shapeIndexes.get(algebra);
+    if (!index) {
+      index = new CoverageIndex(layoutFromAlgebra(algebra, algebra.environmentIndex >= 0 ? { environments: [...algebra.environments] } : {}));
+      this.shapeIndexes.set(algebra, index);
+    }
+    return index;
   }
 
   private async algebraIndex(algebra: CompiledAlgebra): Promise<CoverageIndex> {
