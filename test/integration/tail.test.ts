@@ -10,8 +10,8 @@ import { connectNats, type NatsSession } from '../../src/nats/connection';
 import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
 import { startTail, type TailOptions, type TailSession, type TailStats } from '../../src/nats/tail';
 import { rejection } from '../support/rejection';
+import { delay, seqsShown, skippedSaid, subjectsShown, until } from '../support/tailLines';
 
-const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const enc = new TextEncoder();
 
 /** What an output channel would have received: every line, every status sentence, the last stats. */
@@ -31,35 +31,16 @@ class Channel {
     },
   };
 
-  /** The subjects of the messages shown, in order (each block starts with its title line). */
   subjects(prefix: string): string[] {
-    const out: string[] = [];
-    for (const l of this.lines) {
-      const m = /^(?:#\d+ {2})?(?:\S+Z {2})?(\S+) {2}\d/.exec(l);
-      if (m && m[1]!.startsWith(prefix)) out.push(m[1]!);
-    }
-    return out;
+    return subjectsShown(this.lines, prefix);
   }
 
   seqs(): number[] {
-    return this.lines.flatMap(l => (/^#(\d+) {2}/.exec(l) ? [Number(/^#(\d+)/.exec(l)![1])] : []));
+    return seqsShown(this.lines);
   }
 
   skippedSaid(): number {
-    let n = 0;
-    for (const l of this.lines) {
-      const m = /^… skipped ([\d,]+) messages? \(([\d,]+) msgs\/s\)$/.exec(l);
-      if (m) n += Number(m[1]!.replace(/,/g, ''));
-    }
-    return n;
-  }
-}
-
-async function until(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await delay(20);
+    return skippedSaid(this.lines);
   }
 }
 

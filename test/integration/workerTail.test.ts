@@ -13,18 +13,10 @@ import { startNatsServer, type RunningNatsServer } from '../../src/nats/localSer
 import type { TailSession, TailStats } from '../../src/nats/tail';
 import { startTailInWorker, type WorkerTailInit, type WorkerTailOptions } from '../../src/nats/workerTail';
 import { rejection } from '../support/rejection';
+import { delay, seqsShown, skippedSaid, subjectsShown, until } from '../support/tailLines';
 
 const WORKER = path.resolve(__dirname, '../../src/nats/tailWorker.js');
-const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const enc = new TextEncoder();
-
-async function until(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await delay(20);
-  }
-}
 
 class Channel {
   lines: string[] = [];
@@ -45,21 +37,13 @@ class Channel {
     };
   }
   subjects(prefix: string): string[] {
-    return this.lines.flatMap(l => {
-      const m = /^(?:#\d+ {2})?(?:\S+Z {2})?(\S+) {2}\d/.exec(l);
-      return m && m[1]!.startsWith(prefix) ? [m[1]!] : [];
-    });
+    return subjectsShown(this.lines, prefix);
   }
   seqs(): number[] {
-    return this.lines.flatMap(l => (/^#(\d+) {2}/.exec(l) ? [Number(/^#(\d+)/.exec(l)![1])] : []));
+    return seqsShown(this.lines);
   }
   skippedSaid(): number {
-    let n = 0;
-    for (const l of this.lines) {
-      const m = /^… skipped ([\d,]+) messages? \(([\d,]+) msgs\/s\)$/.exec(l);
-      if (m) n += Number(m[1]!.replace(/,/g, ''));
-    }
-    return n;
+    return skippedSaid(this.lines);
   }
 }
 
