@@ -1,8 +1,9 @@
 // A playbook as a person runs it: its lenses, a Tail lens opening the SUB block's channel, and a Publish lens whose
-// event then shows in that channel, pretty-printed. Runs after streams.ui.mjs on the same seeded server (NATS_URL).
+// event then shows in that channel, pretty-printed; then the workspace's coverage report against that server.
+// Runs after streams.ui.mjs on the same seeded server (NATS_URL).
 import { openFile, palette, uiRun } from './lib.mjs';
 
-await uiRun('tails', 5, async ({ page, check, shot, log }) => {
+await uiRun('tails', 6, async ({ page, check, shot, log }) => {
   const natsUrl = process.env.NATS_URL;
   await openFile(page, 'orders.nats');
   const lens = text => page.locator('.monaco-editor .codelens-decoration a', { hasText: text }).first();
@@ -42,5 +43,21 @@ await uiRun('tails', 5, async ({ page, check, shot, log }) => {
   check('the status bar counts the running tail', await counter.isVisible());
   await page.mouse.move(1000, 200);
   await shot('tail-channel.png');
+
+  // The coverage report of the workspace against the connected server, read as a Markdown preview
+  await palette(page, 'CIM NATS: Stream Coverage Report');
+  const report = page.locator('.monaco-editor', { hasText: '# Stream coverage' }).first();
+  await report.waitFor({ timeout: 30_000 }).catch(() => {});
+  // room to read it: no panel, no side bar, no notifications, the preview in the report's place
+  await palette(page, 'View: Hide Panel');
+  await palette(page, 'View: Toggle Primary Side Bar Visibility');
+  await palette(page, 'Notifications: Clear All Notifications');
+  await report.click();
+  await page.keyboard.press('Control+Shift+V'); // Markdown: Open Preview, in the report's place
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body');
+  const previewText = await preview.innerText({ timeout: 20_000 }).catch(() => '');
+  check('the coverage report names the server and the subjects no stream there captures, linked to their lines', /Stream coverage/.test(previewText) && /Subjects and patterns/.test(previewText) && /not stored/i.test(previewText) && /src\/orderEvents\.ts:\d+/.test(previewText) && !/\]\(/.test(previewText), previewText.slice(0, 200).replace(/\s+/g, ' '));
+  await page.mouse.move(1000, 200);
+  await shot('coverage-report.png');
   log('done');
 });

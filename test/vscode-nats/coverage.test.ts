@@ -104,7 +104,11 @@ describe('stream coverage against a server', function () {
     const table = editor!.document.getText().split('\n').filter(l => l.startsWith('| `'));
     assert.match(table[0]!, /\*\*none\*\*, not stored/);
     const row = table.find(l => l.includes('dev.domain.returns.parcel.returned'));
-    assert.ok(row?.includes(`](${uri.toString()}#L4)`), row);
+    // a relative link from a report at the folder's root: the preview (and GitHub) open it at the line
+    assert.equal(editor!.document.uri.scheme, 'untitled');
+    assert.match(editor!.document.uri.path, /\/stream-coverage(-\d+)?\.md$/);
+    const target = /\]\(([^)#]+)#L4\)/.exec(row ?? '')?.[1];
+    assert.equal(target && vscode.Uri.joinPath(vscode.Uri.file(editor!.document.uri.path), '..', target).toString(), uri.toString(), row);
   });
 
   it('reads again for a new report only the file that changed', async () => {

@@ -65,6 +65,7 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
     async (progress, token) => {
       progress.report({ message: 'finding files…' });
       const { algebra } = await algebraService.algebraFor();
+      const single = vscode.workspace.workspaceFolders!.length === 1;
       const uris = (await vscode.workspace.findFiles(INCLUDE, EXCLUDE, MAX_FILES, token)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       if (token.isCancellationRequested) return undefined;
       const environment = settingsFor()['playbook.defaultEnvironment'];
@@ -107,7 +108,9 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
         }
       }
       const report = coverageReport({ algebra, layout: view.index.layout, index: view.index, sources, consumers, definitions });
-      const markdown = absoluteLinks(report.markdown, path => byPath.get(path)?.toString());
+      // one folder: the engine's relative links, read from a report that lives at its root (GitHub reads them too);
+      // several: each file's own address (a file: link the preview does not open, the editor does)
+      const markdown = single ? report.markdown : absoluteLinks(report.markdown, path => byPath.get(path)?.toString());
       return { report, markdown, truncated: uris.length >= MAX_FILES, scannedFiles, files: byPath.size };
     },
   );
@@ -116,9 +119,32 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
     return undefined;
   }
   const note = built.truncated ? `\n> Only the first ${MAX_FILES.toLocaleString('en-US')} files were read.\n` : '';
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: built.markdown + note });
+  const doc = await reportDocument(built.markdown + note);
   await vscode.window.showTextDocument(doc, { preview: false });
   return { data: built.report.data, markdown: built.markdown, uri: doc.uri.toString(), scanned: built.scannedFiles, files: built.files };
+}
+
+/**
+ * A new, unsaved document for the report: in a one-folder workspace it is `stream-coverage.md` at the folder's root
+ * (saved there when the user keeps it), so the preview opens its relative links at their lines.
+ */
+async function reportDocument(content: string): Promise<vscode.TextDocument> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length !== 1) return vscode.workspace.openTextDocument({ language: 'markdown', content });
+  const root = folders[0]!.uri;
+  let target = vscode.Uri.joinPath(root, 'stream-coverage.md');
+  for (let n = 2; (await exists(target)) || vscode.workspace.textDocuments.some(d => d.uri.path === target.path); n++) {
+    target = vscode.Uri.joinPath(root, `stream-coverage-${n}.md`);
+  }
+  const doc = await vscode.workspace.openTextDocument(target.with({ scheme: 'untitled' }));
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(doc.uri, new vscode.Position(0, 0), content);
+  await vscode.workspace.applyEdit(edit);
+  return doc;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(() => true, () => false);
 }
 
 /** The file's name in the report and what tells whether its last scan still holds; undefined for a file too large. */
