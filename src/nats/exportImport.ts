@@ -44,8 +44,8 @@ export interface ExportResult {
 }
 
 /** Bytes of messages held at once while exporting (one fetch, one page). */
-const EXPORT_WINDOW_BYTES = 4 * 1024 * 1024;
-const EXPORT_MAX_BATCH = 4096;
+const EXPORT_WINDOW_BYTES = 16 * 1024 * 1024;
+const EXPORT_MAX_BATCH = 16_384;
 const READER_MAX_PAGE = 1000;
 const FETCH_EXPIRES_MS = 5_000;
 /** If the delete is lost (connection gone), the server drops the export's consumer after this. */

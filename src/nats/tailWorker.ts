@@ -33,8 +33,8 @@ async function main(): Promise<void> {
       ...(init.envelopes ? { checkEnvelopes: envelopeChecker(compileAlgebra(init.envelopes.algebra), init.envelopes.definitions) } : {}),
       onMessage: init.keepMessages > 0
         ? m => {
-          // a copy: the client's message may be a view into a larger read buffer
-          kept.push({ ...m, data: m.data.slice() });
+          // a copy (the client's message may be a view into a larger read buffer); a large payload stays here
+          kept.push({ ...m, data: m.data.length > init.keepPayloadBytes ? new Uint8Array(0) : m.data.slice(), size: Math.max(m.size, m.data.length) });
           if (kept.length > init.keepMessages) kept.shift();
         }
         : undefined,

@@ -17,6 +17,8 @@ export interface WorkerTailInit {
   envelopes?: { algebra: Algebra; definitions: readonly DomainDefinition[] };
   /** Shown messages handed back per batch at most, newest last (for "copy as a PUB block"); 0: none. */
   keepMessages: number;
+  /** A handed-back message's payload above this many bytes comes back empty, its size kept. */
+  keepPayloadBytes: number;
 }
 
 /** From the worker: its tail started or could not, a batch, a sentence, the counts, the end. */
@@ -31,7 +33,7 @@ export type FromWorker =
 /** To the worker. */
 export type ToWorker = { type: 'stop' };
 
-export interface WorkerTailOptions extends Omit<WorkerTailInit, 'connect' | 'tail' | 'keepMessages'> {
+export interface WorkerTailOptions extends Omit<WorkerTailInit, 'connect' | 'tail' | 'keepMessages' | 'keepPayloadBytes'> {
   /** The worker's script (the bundle's tailWorker.js, or the compiled tailWorker.js next to this file). */
   workerFile: string;
   onBatch: TailOptions['onBatch'];
@@ -39,13 +41,18 @@ export interface WorkerTailOptions extends Omit<WorkerTailInit, 'connect' | 'tai
   onMessage?: TailOptions['onMessage'];
   onStatus?: TailOptions['onStatus'];
   keepMessages?: number;
+  /** 1 MiB by default. */
+  keepPayloadBytes?: number;
 }
 
 const EMPTY: TailStats = { received: 0, shown: 0, skipped: 0, queued: 0, ratePerSec: 0 };
 
 /** Starts a tail in a worker thread; rejects with a `NatsUserError` as `startTail` does (and when the worker dies). */
 export function startTailInWorker(connect: NatsConnectOptions, tail: WorkerTailInit['tail'], options: WorkerTailOptions): Promise<TailSession> {
-  const init: WorkerTailInit = { connect, tail, keepMessages: options.keepMessages ?? 0, ...(options.envelopes ? { envelopes: options.envelopes } : {}) };
+  const init: WorkerTailInit = {
+    connect, tail, keepMessages: options.keepMessages ?? 0, keepPayloadBytes: options.keepPayloadBytes ?? 1024 * 1024,
+    ...(options.envelopes ? { envelopes: options.envelopes } : {}),
+  };
   const worker = new Worker(options.workerFile, { workerData: init });
   return new Promise<TailSession>((resolve, reject) => {
     let stats = EMPTY;

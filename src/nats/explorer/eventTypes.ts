@@ -243,7 +243,8 @@ async function count(counter: Counter, session: NatsSession, options: CountEvent
     if (!(e instanceof SamplesOnly)) throw e;
     // Estimates from the samples: a pair's share of the probes that found a message of the prefix.
     absorb(await sampling);
-    const total = wholeStream ? messages : Math.round((messages * exactHits) / seqs.length);
+    // the probes spread over the sequences, holes included: the share that hit a message of the prefix, of the span
+    const total = wholeStream ? messages : Math.min(messages, Math.round((span * exactHits) / seqs.length));
     for (const p of pairs.values()) p.messages = hits > 0 ? Math.round((total * p.sampled) / hits) : 0;
     const why = e instanceof WorkQueueRefusal
       ? `${counter.stream} is a work-queue stream and a consumer already claims these subjects, so the server allows no counting consumer`

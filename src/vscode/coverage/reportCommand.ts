@@ -104,7 +104,13 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
         const rt = await natsRuntime();
         for (const s of view.server.streams) {
           if (token.isCancellationRequested) return undefined;
-          if (s.kind === 'stream' && !s.unavailable && s.consumerCount > 0) consumers.push(...(await rt.listConsumers(session, s.name)));
+          if (s.kind !== 'stream' || s.unavailable || s.consumerCount === 0) continue;
+          try {
+            consumers.push(...(await rt.listConsumers(session, s.name)));
+          } catch (e) {
+            // a stream deleted since the listing, or one the account may not read: the rest still make the report
+            log().warn(`coverage: the consumers of ${s.name} could not be listed (${e instanceof Error ? e.message : String(e)})`);
+          }
         }
       }
       const report = coverageReport({ algebra, layout: view.index.layout, index: view.index, sources, consumers, definitions });
@@ -150,7 +156,8 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 /** The file's name in the report and what tells whether its last scan still holds; undefined for a file too large. */
 async function stampOf(uri: vscode.Uri, doc: vscode.TextDocument | undefined): Promise<{ path: string; stamp: string } | undefined> {
   const path = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-  if (doc) return { path, stamp: `open:${doc.version}:${doc.isDirty}` };
+  // an edited editor's text is its own; a clean one is the file's (a reopened editor starts at version 1 again)
+  if (doc?.isDirty) return { path, stamp: `open:${doc.version}` };
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     return stat.size > MAX_FILE_BYTES ? undefined : { path, stamp: `disk:${stat.mtime}:${stat.size}` };

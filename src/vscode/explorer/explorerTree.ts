@@ -18,8 +18,6 @@ interface ConnectionData {
   streams?: Promise<StreamSummary[]>;
   consumers: Map<string, Promise<ConsumerSummary[]>>;
   eventTypes: Map<string, Promise<EventTypeCounts>>;
-  /** Streams whose event types the user asked to count exactly (slow on servers before 2.10). */
-  exactEventTypes: Set<string>;
 }
 
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -62,11 +60,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   /** Counts a stream's event types again, exactly where the counts were estimates, and shows them. */
   countEventTypesExactly(node: Extract<ExplorerNode, { kind: 'eventTypes' }>): void {
-    const d = this.dataFor(node.entryId);
-    d.eventTypes.delete(node.stream.name);
-    d.exactEventTypes.add(node.stream.name);
+    this.dataFor(node.entryId).eventTypes.delete(node.stream.name);
+    this.exactEventTypes.add(`${node.entryId}\0${node.stream.name}`);
     this.fire(node);
   }
+
+  /** Connection and stream of the event types the user asked to count exactly: kept across refreshes. */
+  private readonly exactEventTypes = new Set<string>();
 
   /** The streams last loaded for a connection (for pickers), loading them when needed. */
   async streams(entryId: string): Promise<StreamSummary[]> {
@@ -209,7 +209,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private dataFor(entryId: string): ConnectionData {
     let d = this.data.get(entryId);
     if (!d) {
-      d = { consumers: new Map(), eventTypes: new Map(), exactEventTypes: new Set() };
+      d = { consumers: new Map(), eventTypes: new Map() };
       this.data.set(entryId, d);
     }
     return d;
@@ -339,7 +339,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     let counts = d.eventTypes.get(stream.name);
     if (!counts) {
       const declared = await this.declaredEvents(node.domain);
-      const exact = d.exactEventTypes.has(stream.name);
+      const exact = this.exactEventTypes.has(`${entryId}\0${stream.name}`);
       const loading = this.load(entryId, (rt, s) => rt.countEventTypes(s, stream, { prefix, declared, exact }));
       void vscode.window.withProgress({ location: { viewId: 'cimNats.explorer' }, title: `Counting event types of ${stream.name}` }, () => loading.catch(() => undefined));
       d.eventTypes.set(stream.name, loading);

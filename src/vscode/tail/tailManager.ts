@@ -80,6 +80,7 @@ export class TailManager implements vscode.Disposable {
         workerFile: path.join(__dirname, 'tailWorker.js'),
         ...(settings['tail.envelopeWarnings'] ? { envelopes: { algebra: algebra.spec, definitions } } : {}),
         keepMessages: RECENT_MESSAGES,
+        keepPayloadBytes: RECENT_PAYLOAD_BYTES,
         onBatch: lines => append(lines),
         onMessage: m => remember(tail, m),
         onStatus: sentence => append([`# ${sentence}`]),
@@ -89,6 +90,11 @@ export class TailManager implements vscode.Disposable {
       append([`# The tail could not start: ${e instanceof Error ? e.message : String(e)}`]);
       this.update();
       throw e;
+    }
+    if (!this.tails.has(tail.id)) {
+      // stopped (by the user, or with its connection) while it was starting: it must not run on unseen
+      await tail.session.stop().catch(() => undefined);
+      throw new Error(`The tail of ${pattern} was stopped while it started.`);
     }
     void tail.session.closed.then(why => {
       if (this.tails.delete(tail.id)) {
