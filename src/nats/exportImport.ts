@@ -137,14 +137,27 @@ class ExportRun {
     return { exported: this.count, firstSeq: this.firstSeq, lastSeq: this.lastSeq };
   }
 
-  private async emit(m: ViewedMessage, total: number | undefined): Promise<void> {
+  /** Writes one line; a promise only when `write` returned one (a synchronous writer costs no await per message). */
+  private emit(m: ViewedMessage, total: number | undefined): Promise<void> | undefined {
     const line = messageAsJsonLine(m);
+    let written: Promise<void> | void;
     try {
-      await this.o.write(line);
+      written = this.o.write(line);
     } catch (e) {
       this.writeFailed = true;
       throw e;
     }
+    if (written instanceof Promise) {
+      return written.then(() => this.emitted(m, total), (e: unknown) => {
+        this.writeFailed = true;
+        throw e;
+      });
+    }
+    this.emitted(m, total);
+    return undefined;
+  }
+
+  private emitted(m: ViewedMessage, total: number | undefined): void {
     this.count++;
     if (this.firstSeq === 0) this.firstSeq = m.seq!;
     this.lastSeq = m.seq!;
@@ -181,7 +194,8 @@ class ExportRun {
               done = true;
               break;
             }
-            await this.emit(fromJsMsg(m, stream), total);
+            const written = this.emit(fromJsMsg(m, stream), total);
+            if (written) await written;
             pending = m.info.pending;
             if (m.seq === this.end || pending === 0) {
               done = true;
@@ -229,7 +243,8 @@ class ExportRun {
       const page = await readMessages(this.session, { stream, from, max, ...(filter ? { filter } : {}), ...(signal ? { signal } : {}) });
       for (const m of page.messages) {
         if (m.seq! > this.end) return this.result();
-        await this.emit(m, total);
+        const written = this.emit(m, total);
+        if (written) await written;
         signal?.throwIfAborted();
       }
       if (page.messages.length === 0 || page.lastSeq >= this.end || !page.more.newer) return this.result();
