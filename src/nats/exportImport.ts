@@ -1,7 +1,7 @@
 // Export a stream's messages as JSON lines and import them again (CIM-Start's backup and restore), on every stream
 // kind, taking nothing away; an import says why messages were not stored, the purge trap first of all.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { JetStreamApiError, type Consumer, type JsMsg, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
+import { JetStreamApiError, type Consumer, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { messageAsJsonLine, parseJsonLine } from '../core/message/format';
 import type { ViewedMessage } from '../core/message/types';
@@ -11,7 +11,7 @@ import { isValidPattern } from '../core/pattern/tokens';
 import { formatBytes, formatCount, formatNanos } from '../core/text/format';
 import type { NatsSession } from './connection';
 import { NatsUserError } from './errors';
-import { readMessages } from './reader';
+import { fromJsMsg, readMessages } from './reader';
 import { sendStreamConfig, type CimStreamConfig } from './streams';
 
 // ---- Export ----
@@ -44,8 +44,8 @@ export interface ExportResult {
 }
 
 /** Bytes of messages held at once while exporting (one fetch, one page). */
-const EXPORT_WINDOW_BYTES = 16 * 1024 * 1024;
-const EXPORT_MAX_BATCH = 16_384;
+const EXPORT_WINDOW_BYTES = 32 * 1024 * 1024;
+const EXPORT_MAX_BATCH = 32_768;
 const READER_MAX_PAGE = 1000;
 const FETCH_EXPIRES_MS = 5_000;
 /** If the delete is lost (connection gone), the server drops the export's consumer after this. */
@@ -747,12 +747,6 @@ function headerBytes(h: MsgHdrs): number {
 
 function sizeText(bytes: number): string {
   return bytes < 1000 ? `${formatCount(bytes)} bytes` : `${formatBytes(bytes)} (${formatCount(bytes)} bytes)`;
-}
-
-function fromJsMsg(m: JsMsg, stream: string): ViewedMessage {
-  const headers: [string, string][] = [];
-  if (m.headers) for (const name of m.headers.keys()) for (const value of m.headers.values(name)) headers.push([name, value]);
-  return { seq: m.seq, time: m.time, subject: m.subject, headers, data: m.data, size: m.data.length, stream };
 }
 
 function apiCode(e: unknown): number | undefined {

@@ -479,7 +479,8 @@ function widen(short: { s: number; g: number }, hi: number, count: number, first
   return Math.max(first, hi - Math.min(Math.max(estimate, 2 * span), span * 64) + 1);
 }
 
-function fromJsMsg(m: JsMsg, stream: string): ViewedMessage {
+/** A JetStream message as the views, tails and exports read it. */
+export function fromJsMsg(m: JsMsg, stream: string): ViewedMessage {
   return { seq: m.seq, time: m.time, subject: m.subject, headers: headerPairs(m.headers), data: m.data, size: m.data.length, stream };
 }
 

@@ -160,11 +160,18 @@ function bodyRefusal(body: string): string {
  * any other as `{"base64": "…"}`. Headers are `[name, value]` pairs, in order.
  */
 export function messageAsJsonLine(m: ViewedMessage): string {
-  const fields: string[] = [];
-  if (m.seq !== undefined) fields.push(`"seq":${m.seq}`);
-  if (validTime(m.time)) fields.push(`"time":${JSON.stringify(m.time.toISOString())}`);
-  fields.push(`"subject":${JSON.stringify(m.subject)}`, `"headers":${JSON.stringify(m.headers)}`, `"payload":${jsonPayload(m.data)}`);
-  return `{${fields.join(',')}}`;
+  const seq = m.seq !== undefined ? `"seq":${m.seq},` : '';
+  const time = validTime(m.time) ? `"time":"${isoTime(m.time)}",` : '';
+  return `{${seq}${time}"subject":${JSON.stringify(m.subject)},"headers":${JSON.stringify(m.headers)},"payload":${jsonPayload(m.data)}}`;
+}
+
+/** The last time written, as ISO text: messages stored in the same millisecond (most, in a busy stream) share it. */
+let lastIso = { ms: NaN, text: '' };
+
+function isoTime(t: Date): string {
+  const ms = t.getTime();
+  if (ms !== lastIso.ms) lastIso = { ms, text: t.toISOString() };
+  return lastIso.text;
 }
 
 function jsonPayload(data: Uint8Array): string {
