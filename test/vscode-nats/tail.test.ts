@@ -61,4 +61,21 @@ describe('tails', function () {
     await check.close();
     assert.equal(info.state.consumer_count, 1, 'only the seed\'s durable consumer is left');
   });
+  it('stops a tail that is stopped while it starts: none left running, no consumer left behind', async () => {
+    // Stop All lands while the worker is still starting (the first line of the channel is written before it starts)
+    const seen = api.tails.onDidChange(() => {
+      seen.dispose();
+      setTimeout(() => void api.tails.stopAll('stopped while starting'), 0);
+    });
+    const starting = api.tails.start('settings:tails', 'dev.domain.sales.>', { last: 5 });
+    await assert.rejects(starting, /was stopped while it started/);
+    assert.equal(api.tails.list().length, 0);
+    const check = await connectNats({ servers: server.url });
+    const consumers = await waitFor('the tail\'s consumer to go', async () => {
+      const n = (await (await check.jetstreamManager()).streams.info('DOMAIN_SALES_EVENTS')).state.consumer_count;
+      return n === 1 ? n : undefined;
+    });
+    await check.close();
+    assert.equal(consumers, 1, 'only the seed\'s durable consumer is left');
+  });
 });
