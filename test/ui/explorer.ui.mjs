@@ -1,7 +1,7 @@
 // What a person sees in the JetStream explorer: the server from NATS_URL (scripts/harness/ui-nats.mjs seeds it),
 // its categories, a domain stream with its figures, its event types and its consumer.
 // Usage (see scripts/harness/run-ui-tests.sh): node explorer.ui.mjs <serverUrl> <workspaceFolder> [extensionDevelopmentPath]
-import { answer as answerPrompt, palette, uiRun } from './lib.mjs';
+import { addConnection, uiRun } from './lib.mjs';
 
 await uiRun('explorer', 8, async ({ page, check, shot }) => {
   const natsUrl = process.env.NATS_URL;
@@ -52,15 +52,7 @@ await uiRun('explorer', 8, async ({ page, check, shot }) => {
   await shot('explorer.png');
 
   // The add-connection flow as a person goes through it: every prompt answered by typing.
-  const answer = (title, text) => answerPrompt(page, title, text);
-  await palette(page, 'CIM NATS: Add Connection');
-  await answer('NATS server address', natsUrl);
-  await answer('Authentication', 'No authentication');
-  await answer('TLS', 'No custom TLS files');
-  await answer('JetStream domain', '');
-  await answer('environment this server serves', 'dev');
-  await answer('Safety');
-  await answer('Connection name', 'added-by-hand');
+  await addConnection(page, { url: natsUrl, environment: 'dev', name: 'added-by-hand' });
   const saved = page.locator('.notifications-toasts', { hasText: 'Connection added-by-hand saved and tested.' });
   await saved.waitFor({ timeout: 20_000 }).catch(() => {});
   check('the add-connection flow tests the connection and saves it', await saved.isVisible());

@@ -90,3 +90,21 @@ export async function answer(page, title, text) {
     if (attempt === 3) throw new Error(`the prompt "${title}" did not take the answer`);
   }
 }
+
+/** The add-connection flow as a person goes through it, every prompt answered by typing (no auth, no TLS files). */
+export async function addConnection(page, { url, environment, name, protectedConnection = false }) {
+  await palette(page, 'CIM NATS: Add Connection');
+  await answer(page, 'NATS server address', url);
+  await answer(page, 'Authentication', 'No authentication');
+  await answer(page, 'TLS', 'No custom TLS files');
+  await answer(page, 'JetStream domain', '');
+  await answer(page, 'environment this server serves', environment);
+  await page.locator('.quick-input-widget', { hasText: 'Safety' }).waitFor({ state: 'visible', timeout: 15_000 });
+  if (protectedConnection) {
+    // a click on the row ticks it in a multiple choice
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Protected (production)' }).first().click();
+    await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
+  }
+  await answer(page, 'Safety');
+  await answer(page, 'Connection name', name);
+}

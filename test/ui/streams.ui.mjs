@@ -1,7 +1,7 @@
 // Stream operations as a person does them: the init plan, a message view, a purge and deletes behind their
 // confirmations, each refused (nothing lost) and then accepted, and on a protected connection the typed name.
 // Runs after explorer.ui.mjs on the same seeded server (NATS_URL).
-import { answer as answerPrompt, palette, uiRun } from './lib.mjs';
+import { addConnection, answer as answerPrompt, palette, uiRun } from './lib.mjs';
 
 await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   const natsUrl = process.env.NATS_URL;
@@ -109,18 +109,7 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   check('accepted, the stream leaves the tree', await gone(view.locator('.monaco-list-row', { hasText: 'DOMAIN_INVENTORY_EVENTS' })));
 
   // A protected connection to the same server: a delete asks for the stream's name to be typed
-  await palette(page, 'CIM NATS: Add Connection');
-  await answer('NATS server address', natsUrl);
-  await answer('Authentication', 'No authentication');
-  await answer('TLS', 'No custom TLS files');
-  await answer('JetStream domain', '');
-  await answer('environment this server serves', 'prod');
-  await page.locator('.quick-input-widget', { hasText: 'Safety' }).waitFor({ state: 'visible', timeout: 15_000 });
-  // a click on the row ticks it in a multiple choice
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Protected (production)' }).first().click();
-  await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
-  await answer('Safety');
-  await answer('Connection name', 'prod-like');
+  await addConnection(page, { url: natsUrl, environment: 'prod', name: 'prod-like', protectedConnection: true });
   const prod = row('prod-like');
   await prod.waitFor({ timeout: 20_000 });
   await row(natsUrl).locator('.monaco-tl-twistie').click(); // fold the first connection: one DOMAIN_SALES_COMMANDS row

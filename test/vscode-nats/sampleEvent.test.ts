@@ -19,6 +19,17 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 interface Stored { kind: string; stream?: string; seq?: number; duplicate?: boolean; reason?: string }
 
+/** Accepts the selected (first) item of each QuickPick the command shows, until it finishes. */
+async function acceptingFirstItems<T>(running: Thenable<T>): Promise<T> {
+  let finished = false;
+  const pending = Promise.resolve(running).finally(() => (finished = true));
+  for (let i = 0; i < 200 && !finished; i++) {
+    await new Promise(r => setTimeout(r, 100));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return pending;
+}
+
 describe('Publish Sample Event', function () {
   let api: ExplorerApi;
   let server: RunningNatsServer;
@@ -121,17 +132,8 @@ describe('Publish Sample Event', function () {
   it('from a stream, asks only the tokens the stream leaves open (aggregate, event) and publishes inside it', async () => {
     const conn = await row(api, undefined, 'samples');
     const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
-    let finished = false;
-    const pending = run(sales.node, { action: 'publish' }).then(r => {
-      finished = true;
-      return r;
-    });
-    // Accept the first item of each QuickPick (the definition's first aggregate, then its first event).
-    for (let i = 0; i < 200 && !finished; i++) {
-      await new Promise(r => setTimeout(r, 100));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    const out = await pending;
+    // the first item of each QuickPick: the definition's first aggregate, then its first event
+    const out = await acceptingFirstItems(run(sales.node, { action: 'publish' }));
     const result = out?.result as Stored;
     assert.deepEqual([result?.kind, result?.stream], ['stored', 'DOMAIN_SALES_EVENTS']);
     assert.match(out!.subject, new RegExp(`^dev\\.domain\\.sales\\.customer\\.registered\\.${UUID}$`));
@@ -142,17 +144,8 @@ describe('Publish Sample Event', function () {
 
   it('from the palette, builds the subject token by token (environment, category, domain, aggregate, event) from the definitions', async () => {
     assert.equal(vscode.window.activeTextEditor, undefined);
-    let finished = false;
-    const pending = run({ action: 'edit' }).then(r => {
-      finished = true;
-      return r;
-    });
-    // The first item each time: the default environment, the first category, then the definition's first names.
-    for (let i = 0; i < 200 && !finished; i++) {
-      await new Promise(r => setTimeout(r, 100));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    const out = await pending;
+    // the first item each time: the default environment, the first category, then the definition's first names
+    const out = await acceptingFirstItems(run({ action: 'edit' }));
     assert.match(out?.subject ?? '', new RegExp(`^dev\\.domain\\.example-business\\.customer\\.registered\\.${UUID}$`));
     const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === out!.uri)!;
     assert.equal(parsePlaybook(doc.getText()).blocks[0]?.subject, out!.subject);
