@@ -7,10 +7,11 @@ import { RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
 import { envelopeChecker } from '../../src/core/message/envelopeCheck';
 import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import type { RunningNatsServer } from '../../src/nats/localServer';
 import { startTail, type TailOptions, type TailSession, type TailStats } from '../../src/nats/tail';
 import { rejection } from '../support/rejection';
 import { delay, seqsShown, skippedSaid, subjectsShown, until } from '../support/tailLines';
+import { useTailServer } from '../support/tailServer';
 
 const enc = new TextEncoder();
 
@@ -56,24 +57,13 @@ function range<T = string>(from: number, to: number, f: (i: number) => T): T[] {
 
 describe('tailing a subject pattern into bounded batches', function () {
   this.timeout(120_000);
+  const env = useTailServer();
+  const { tails } = env;
   let server: RunningNatsServer | undefined;
   let session: NatsSession | undefined;
   let jsm: JetStreamManager;
   let n = 0;
-  const tails: TailSession[] = [];
-
-  before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url, reconnect: { timeWaitMs: 250 } });
-    jsm = await session.jetstreamManager();
-  });
-  afterEach(async () => {
-    await Promise.all(tails.splice(0).map(t => t.stop()));
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  before(() => ({ server, session, jsm } = env));
 
   async function tail(channel: Channel, options: Omit<TailOptions, 'onBatch' | 'onStatus'>): Promise<TailSession> {
     const t = await startTail(session!, { ...options, ...channel.options });

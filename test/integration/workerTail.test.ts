@@ -7,13 +7,14 @@ import * as path from 'node:path';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
 import type { ViewedMessage } from '../../src/core/message/types';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
+import type { NatsSession } from '../../src/nats/connection';
 import { NatsUserError } from '../../src/nats/errors';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import type { RunningNatsServer } from '../../src/nats/localServer';
 import type { TailSession, TailStats } from '../../src/nats/tail';
 import { startTailInWorker, type WorkerTailInit, type WorkerTailOptions } from '../../src/nats/workerTail';
 import { rejection } from '../support/rejection';
 import { delay, seqsShown, skippedSaid, subjectsShown, until } from '../support/tailLines';
+import { useTailServer } from '../support/tailServer';
 
 const WORKER = path.resolve(__dirname, '../../src/nats/tailWorker.js');
 const enc = new TextEncoder();
@@ -51,23 +52,12 @@ const range = (from: number, to: number, f: (i: number) => string): string[] => 
 
 describe('a tail in a worker thread', function () {
   this.timeout(120_000);
+  const env = useTailServer();
+  const { tails } = env;
   let server: RunningNatsServer | undefined;
   let session: NatsSession | undefined;
   let jsm: JetStreamManager;
-  const tails: TailSession[] = [];
-
-  before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url, reconnect: { timeWaitMs: 250 } });
-    jsm = await session.jetstreamManager();
-  });
-  afterEach(async () => {
-    await Promise.all(tails.splice(0).map(t => t.stop()));
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  before(() => ({ server, session, jsm } = env));
 
   async function tail(channel: Channel, options: WorkerTailInit['tail'], extra: Partial<WorkerTailOptions> = {}): Promise<TailSession> {
     const t = await startTailInWorker({ servers: server!.url, reconnect: { timeWaitMs: 250 } }, options, channel.options(extra));
