@@ -39,6 +39,8 @@ interface Live {
   state: ConnectionState;
   session?: NatsSession;
   pending?: Promise<NatsSession>;
+  /** What the open session connected with (secrets included, in memory only): a second connection asks nothing again. */
+  options?: NatsConnectOptions;
   /** Bumped on every connect/disconnect, so a late result of an older attempt is dropped. */
   generation: number;
 }
@@ -108,7 +110,8 @@ export class ConnectionManager {
   async connectOptions(id: string, purpose: string): Promise<NatsConnectOptions> {
     const l = this.live.get(id);
     if (!l) throw new NatsUserError(`There is no connection "${id.replace(/^settings:/, '')}" any more: pick another one.`);
-    return this.optionsFor(l.entry, `cim-nats vscode ${purpose} (${l.entry.config.name})`);
+    const name = `cim-nats vscode ${purpose} (${l.entry.config.name})`;
+    return l.options && l.session && !l.session.nc.isClosed() ? { ...l.options, name } : this.optionsFor(l.entry, name);
   }
 
   async disconnect(id: string): Promise<void> {
@@ -130,8 +133,10 @@ export class ConnectionManager {
     const generation = ++l.generation;
     this.set(l, { kind: 'connecting' });
     let session: NatsSession;
+    let options: NatsConnectOptions;
     try {
-      session = await connectNats(await this.optionsFor(l.entry, `cim-nats vscode (${l.entry.config.name})`));
+      options = await this.optionsFor(l.entry, `cim-nats vscode (${l.entry.config.name})`);
+      session = await connectNats(options);
     } catch (e) {
       if (generation === l.generation) this.set(l, { kind: 'failed', reason: e instanceof Error ? e.message : String(e) });
       throw e;
@@ -141,6 +146,7 @@ export class ConnectionManager {
       throw new NatsUserError(`Connecting to ${l.entry.config.name} was cancelled.`);
     }
     l.session = session;
+    l.options = options;
     this.options.log?.(`connected ${l.entry.config.name} to ${session.nc.getServer()} (nats-server ${session.nc.info?.version ?? '?'})`);
     this.set(l, { kind: 'connected', server: session.nc.getServer() });
     void this.watch(l, session, generation);
@@ -171,6 +177,7 @@ export class ConnectionManager {
     const err = await session.nc.closed();
     if (mine()) {
       l.session = undefined;
+      l.options = undefined;
       this.set(l, err ? { kind: 'failed', reason: session.describe(err) } : { kind: 'idle' });
     }
   }
@@ -179,6 +186,7 @@ export class ConnectionManager {
     l.generation++;
     const session = l.session;
     l.session = undefined;
+    l.options = undefined;
     l.pending = undefined;
     if (l.state.kind !== 'idle') this.set(l, { kind: 'idle' });
     if (session) {
