@@ -37,3 +37,11 @@ export function producedEvents(def: DomainDefinition, command: DomainCommand): D
     .map(ref => def.events.find(e => e.id === ref) ?? def.events.find(e => e.name === ref))
     .filter((e): e is DomainEvent => e !== undefined);
 }
+
+/** The aggregate › event pairs the definitions declare for a domain (by its bounded context or its name). */
+export function declaredEventTypes(definitions: readonly DomainDefinition[], domain: string | undefined): { aggregate: string; event: string }[] {
+  if (!domain) return [];
+  return definitions
+    .filter(d => (d.boundedContext ?? d.domain) === domain || d.domain === domain)
+    .flatMap(d => d.events.map(e => ({ aggregate: e.aggregateToken, event: e.eventToken })));
+}

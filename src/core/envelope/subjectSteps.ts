@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledAlgebra } from '../algebra/compiled';
 import type { TokenSpec } from '../algebra/schema';
 import { completeSubject } from '../complete/complete';
-import type { NameEntry, NameIndex } from '../complete/names';
+import type { NameIndex } from '../complete/names';
 import { overlap } from '../pattern/lattice';
 import { isValidPattern } from '../pattern/tokens';
 import { CATEGORY_ROLE } from '../subject/parse';
@@ -123,33 +123,6 @@ export function plainTokens(subject: string): string[] {
   for (const t of subject.split('.')) {
     if (!t || !/^[^\s*>{}$%]+$/.test(t)) break;
     out.push(t);
-  }
-  return out;
-}
-
-/**
- * Names the live streams spell out in their subjects (dev.domain.sales.> names env dev, category domain, domain
- * sales), for completion beside the domain definitions'.
- */
-export function namesFromStreamSubjects(algebra: CompiledAlgebra, streams: readonly { name: string; subjects: readonly string[] }[]): NameEntry[] {
-  const out: NameEntry[] = [];
-  const ci = algebra.categoryIndex;
-  for (const s of streams) {
-    for (const subject of s.subjects) {
-      const tokens = subject.split('.');
-      const category = algebra.categories.get(tokens[ci] ?? '');
-      if (!category) continue;
-      const values: Record<string, string> = {};
-      category.tokens.forEach((spec, j) => {
-        const t = tokens[ci + 1 + j];
-        if (t === undefined || t === '*' || t === '>' || (spec.rule !== 'name' && spec.rule !== 'free')) return;
-        const entry: NameEntry = { role: spec.role, value: t, detail: `stream ${s.name}`, source: `stream ${s.name}` };
-        const scope = { ...(values.domain ? { domain: values.domain } : {}), ...(values.aggregate ? { aggregate: values.aggregate } : {}) };
-        if (Object.keys(scope).length) entry.scope = scope;
-        out.push(entry);
-        values[spec.role] = t;
-      });
-    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { CompiledAlgebra } from '../../core/algebra/compiled';
 import { CoverageIndex, layoutFromAlgebra, layoutFromServer } from '../../core/coverage';
-import { domainTokens } from '../../core/domain/lookup';
+import { declaredEventTypes, domainTokens } from '../../core/domain/lookup';
 import { categoryOfStream, eventTypeLayout, type EventTypeLayout } from '../../core/explorer/streamGroups';
 import type { EventTypeCounts, StreamSummary } from '../../nats/explorer';
 import type { AlgebraService } from '../algebraService';
@@ -139,10 +139,7 @@ export class CoverageService implements vscode.Disposable {
 
   /** The aggregate › event pairs the domain definitions declare for a domain, as the explorer counts them (0 when absent). */
   private async declaredEvents(domain: string | undefined): Promise<{ aggregate: string; event: string }[]> {
-    if (!domain) return [];
-    return (await this.domains.all())
-      .filter(d => (d.boundedContext ?? d.domain) === domain || d.domain === domain)
-      .flatMap(d => d.events.map(e => ({ aggregate: e.aggregateToken, event: e.eventToken })));
+    return domain ? declaredEventTypes(await this.domains.all(), domain) : [];
   }
 
   private async serverSnapshot(entryId: string, connection: string): Promise<ServerSnapshot> {

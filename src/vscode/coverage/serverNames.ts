@@ -2,6 +2,7 @@
 // events from the streams' event-type counts. Pure (no vscode, no NATS client).
 import type { CompiledAlgebra } from '../../core/algebra/compiled';
 import type { NameEntry } from '../../core/complete/names';
+import { namesFromStreamSubjects } from '../../core/complete/streamNames';
 import { formatCount } from '../../core/text/format';
 import type { EventTypeCounts } from '../../nats/explorer';
 
@@ -46,27 +47,10 @@ export function serverNameEntries(algebra: CompiledAlgebra, connection: string, 
   for (const s of streams) {
     if (s.kind !== 'stream') continue;
     for (const subject of s.subjects) {
-      for (const { role, value, domain } of namedTokens(algebra, subject)) {
-        add({ role, value, ...(domain && role !== 'domain' ? { scope: { domain } } : {}), detail: `${role} ${where}`, documentation: `Written in the subjects of stream \`${s.name}\` (\`${subject}\`).`, source: `stream ${s.name}` });
+      for (const { role, value, scope } of namesFromStreamSubjects(algebra, [{ name: s.name, subjects: [subject] }])) {
+        add({ role, value, ...(scope?.domain ? { scope: { domain: scope.domain } } : {}), detail: `${role} ${where}`, documentation: `Written in the subjects of stream \`${s.name}\` (\`${subject}\`).`, source: `stream ${s.name}` });
       }
     }
   }
-  return out;
-}
-
-/** The literal name tokens of a stream subject with their roles, as the algebra reads the subject's category. */
-function namedTokens(algebra: CompiledAlgebra, subject: string): { role: string; value: string; domain?: string }[] {
-  const tokens = subject.split('.');
-  const category = algebra.categories.get(tokens[algebra.categoryIndex] ?? '');
-  if (!category) return [];
-  const specs = [...algebra.spec.prefix, undefined, ...category.tokens];
-  const domainAt = specs.findIndex(t => t?.role === 'domain');
-  const literal = (t: string | undefined) => t !== undefined && t !== '*' && t !== '>';
-  const domain = domainAt >= 0 && literal(tokens[domainAt]) ? tokens[domainAt] : undefined;
-  const out: { role: string; value: string; domain?: string }[] = [];
-  tokens.forEach((value, i) => {
-    const spec = specs[i];
-    if (spec?.rule === 'name' && literal(value)) out.push({ role: spec.role, value, ...(domain ? { domain } : {}) });
-  });
   return out;
 }

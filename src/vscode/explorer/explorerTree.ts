@@ -1,6 +1,7 @@
 // The JetStream explorer: connections → server, the algebra's categories, other streams, KV, object stores → streams
 // → event types and consumers. Data is loaded when a node expands, cached per connection, dropped on refresh.
 import * as vscode from 'vscode';
+import { declaredEventTypes } from '../../core/domain/lookup';
 import { categoryOfStream, eventTypeLayout, groupStreams } from '../../core/explorer/streamGroups';
 import { formatBytes, formatCount, formatUsage } from '../../core/text/format';
 import type { ConnectionEvent } from '../../nats/connectionManager';
@@ -361,11 +362,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   /** The aggregate › event pairs the workspace's domain definitions declare for a domain. */
   private async declaredEvents(domain: string | undefined): Promise<{ aggregate: string; event: string }[]> {
-    if (!domain) return [];
-    const defs = await this.domains.all();
-    return defs
-      .filter(d => (d.boundedContext ?? d.domain) === domain || d.domain === domain)
-      .flatMap(d => d.events.map(e => ({ aggregate: e.aggregateToken, event: e.eventToken })));
+    return domain ? declaredEventTypes(await this.domains.all(), domain) : [];
   }
 
   private readOnly(node: ExplorerNode): boolean {
