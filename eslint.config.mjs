@@ -3,6 +3,8 @@ import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode.' };
 const natsClient = ['@nats-io/*', 'nats'];
+// dev/ (local servers, the sandbox config) is for tests, bench and npm start: the product never loads it
+const devOnly = { group: ['**/dev/**'], message: 'dev/ is for tests, bench and npm start, never src/.' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'scripts/**', '*.mjs'] },
@@ -17,14 +19,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noVscode],
-        patterns: [{ group: natsClient, message: 'src/core is pure: no NATS client.' }, { group: ['**/nats', '**/nats/**', '**/vscode/**', '../vscode', '../../vscode', '**/cli', '**/cli/**', '**/extension'], message: 'src/core depends on nothing else in src.' }],
+        patterns: [{ group: natsClient, message: 'src/core is pure: no NATS client.' }, { group: ['**/nats', '**/nats/**', '**/vscode/**', '../vscode', '../../vscode', '**/cli', '**/cli/**', '**/extension'], message: 'src/core depends on nothing else in src.' }, devOnly],
       }],
     },
   },
   {
     files: ['src/nats/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/extension'], message: 'Only extension.ts wires src/vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/extension'], message: 'Only extension.ts wires src/vscode.' }, devOnly] }],
     },
+  },
+  {
+    files: ['src/vscode/**/*.ts', 'src/extension.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [devOnly] }] },
   },
 );

@@ -5,8 +5,8 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { AckPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
-import { connectNats, type NatsSession } from '../src/nats/connection';
-import { startNatsServer } from '../src/nats/localServer';
+import { connectNats, type NatsSession } from '../src/nats/connection/connect';
+import { startNatsServer } from '../dev/localServer';
 import { countEventTypes, listConsumers, listStreams, type StreamSummary } from '../src/nats/explorer';
 import { percentile, seededRandom, type Figure } from './lib';
 

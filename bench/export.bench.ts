@@ -3,9 +3,9 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { messageAsJsonLine } from '../src/core/message/format';
 import type { ViewedMessage } from '../src/core/message/types';
-import { connectNats } from '../src/nats/connection';
-import { exportMessages } from '../src/nats/exportImport';
-import { startNatsServer } from '../src/nats/localServer';
+import { connectNats } from '../src/nats/connection/connect';
+import { exportMessages } from '../src/nats/read/exportImport';
+import { startNatsServer } from '../dev/localServer';
 import { percentile, type Figure } from './lib';
 
 const STREAM = 'BENCH_EXPORT';

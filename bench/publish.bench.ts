@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { preset } from '../src/core/algebra/compiled';
 import { parsePlaybook } from '../src/core/playbook';
-import { connectNats } from '../src/nats/connection';
-import { startNatsServer } from '../src/nats/localServer';
-import { PlaybookRunner } from '../src/nats/playbookRunner';
+import { connectNats } from '../src/nats/connection/connect';
+import { startNatsServer } from '../dev/localServer';
+import { PlaybookRunner } from '../src/nats/publish/playbookRunner';
 import { percentile, type Figure } from './lib';
 
 const MESSAGES = 10_000;

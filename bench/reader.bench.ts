@@ -1,9 +1,9 @@
 // The shared reader against the bare client calls that read the same messages: the last 1,000 of a stream of
 // 100,000 messages of 1 KiB, on a private nats-server, in the same run.
 import type { JsMsg } from '@nats-io/jetstream';
-import { connectNats } from '../src/nats/connection';
-import { startNatsServer } from '../src/nats/localServer';
-import { readMessages } from '../src/nats/reader';
+import { connectNats } from '../src/nats/connection/connect';
+import { startNatsServer } from '../dev/localServer';
+import { readMessages } from '../src/nats/read/reader';
 import { percentile, type Figure } from './lib';
 
 const STREAM = 'BENCH_READER';

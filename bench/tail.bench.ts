@@ -8,10 +8,10 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { connect } from '@nats-io/transport-node';
-import { connectNats, type NatsSession } from '../src/nats/connection';
-import { startNatsServer } from '../src/nats/localServer';
-import { startTail } from '../src/nats/tail';
-import { startTailInWorker } from '../src/nats/workerTail';
+import { connectNats, type NatsSession } from '../src/nats/connection/connect';
+import { startNatsServer } from '../dev/localServer';
+import { startTail } from '../src/nats/tail/tail';
+import { startTailInWorker } from '../src/nats/tail/workerTail';
 import { percentile, type Figure } from './lib';
 
 const RUNS = 3;
@@ -211,7 +211,7 @@ async function workerFirehose(url: string): Promise<Figure[]> {
   const gc = exposeGc();
   let batches = 0;
   const tail = await startTailInWorker({ servers: url }, { pattern: 'bench.wfire.>' }, {
-    workerFile: path.resolve(__dirname, '../src/nats/tailWorker.js'),
+    workerFile: path.resolve(__dirname, '../src/nats/tail/tailWorker.js'),
     keepMessages: 20,
     onBatch: () => void batches++,
   });

@@ -17,7 +17,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/vscode/language/lintWorker.ts'], outfile: 'dist/lintWorker.js' },
-  { ...common, entryPoints: ['src/nats/tailWorker.ts'], outfile: 'dist/tailWorker.js' },
+  { ...common, entryPoints: ['src/nats/tail/tailWorker.ts'], outfile: 'dist/tailWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 mkdirSync('dist', { recursive: true });

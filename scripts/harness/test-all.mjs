@@ -34,7 +34,7 @@ const stages = [
   { name: 'unit', command: 'npm run -s test:unit' },
   ...perServer('integration', 'npm run -s test:integration'),
   { name: 'vscode', command: 'npm run -s test:vscode' },
-  // in-host suites that start their own servers from NATS_SERVER_BIN (src/nats/localServer.ts); the vscode stage built them
+  // in-host suites that start their own servers from NATS_SERVER_BIN (dev/localServer.ts); the vscode stage built them
   ...(fs.existsSync(path.join(repo, 'test/vscode-nats'))
     ? perServer('vscode-nats', 'node scripts/harness/run-vscode-tests.mjs --suite out/test/vscode-nats --workspace test/fixtures/workspace --nats')
     : []),

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
-const { startNatsServer } = require(path.join(repo, 'out/src/nats/localServer.js'));
+const { startNatsServer } = require(path.join(repo, 'out/dev/localServer.js'));
 const { seedServer } = require(path.join(repo, 'out/test/support/natsSeed.js'));
 const urlFile = process.argv[2];
 const server = await startNatsServer();

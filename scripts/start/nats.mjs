@@ -13,9 +13,10 @@ export async function loadProjectCode(root, outDir) {
     stdin: {
       contents: [
         "export * from './src/nats/index';",
-        "export { planCimStreams, applyCimStreamPlan } from './src/nats/initStreams';",
-        "export { startNatsServer, findNatsServer } from './src/nats/localServer';",
-        "export { startNatsCluster } from './src/nats/localCluster';",
+        "export { planCimStreams, applyCimStreamPlan } from './src/nats/streams/initStreams';",
+        "export { startNatsServer, findNatsServer } from './dev/localServer';",
+        "export { startNatsCluster } from './dev/localCluster';",
+        "export * from './dev/devServerConfig';",
         "export { preset } from './src/core/algebra/compiled';",
         "export { parseDomainDefinition } from './src/core/domain/parseDefinition';",
       ].join('\n'),

@@ -2,8 +2,8 @@
 // Secrets come only from the environment: a command line is visible to every user of the machine (ps, /proc).
 import { connectionFromEnvironment, splitServers } from '../core/connections/environment';
 import { serverLabel } from '../core/connections/schema';
-import type { NatsConnectOptions } from '../nats/connection';
-import { connectOptionsFor } from '../nats/connectOptions';
+import type { NatsConnectOptions } from '../nats/connection/connect';
+import { connectOptionsFor } from '../nats/connection/connectOptions';
 import { UsageError } from './usage';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 

@@ -6,8 +6,8 @@ import {
   coverageReport, layoutFromAlgebra, layoutFromServer, scanSources, type ConsumerFilters, type SourceFile, type StreamLayout,
 } from '../core/coverage';
 import { domainTokens } from '../core/domain/lookup';
-import { connectNats, type NatsSession } from '../nats/connection';
-import { NatsUserError } from '../nats/errors';
+import { connectNats, type NatsSession } from '../nats/connection/connect';
+import { NatsUserError } from '../nats/errors/sentences';
 import { listConsumers } from '../nats/explorer/consumerList';
 import { listStreams } from '../nats/explorer/streamList';
 import { resolveAlgebra } from './algebraOption';

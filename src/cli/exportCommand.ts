@@ -4,9 +4,9 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { parseSince } from '../core/message/since';
 import { formatCount } from '../core/text/format';
-import { connectNats, type NatsSession } from '../nats/connection';
-import { NatsUserError } from '../nats/errors';
-import { exportMessages, streamConfigDocument, type ExportOptions } from '../nats/exportImport';
+import { connectNats, type NatsSession } from '../nats/connection/connect';
+import { NatsUserError } from '../nats/errors/sentences';
+import { exportMessages, streamConfigDocument, type ExportOptions } from '../nats/read/exportImport';
 import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
 

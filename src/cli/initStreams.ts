@@ -1,7 +1,7 @@
 // `cim-nats init-streams`: the plan printed, then applied (creates and in-place updates only), then checked.
 import type { CompiledAlgebra } from '../core';
-import { connectNats, type NatsSession } from '../nats/connection';
-import { NatsUserError } from '../nats/errors';
+import { connectNats, type NatsSession } from '../nats/connection/connect';
+import { NatsUserError } from '../nats/errors/sentences';
 import {
   applyCimStreamPlan,
   formatApplyResult,
@@ -11,7 +11,7 @@ import {
   type CimStreamPlan,
   type PlanCimStreamsOptions,
   type StreamApplyResult,
-} from '../nats/initStreams';
+} from '../nats/streams/initStreams';
 import { resolveAlgebra } from './algebraOption';
 import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';

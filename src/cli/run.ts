@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { lineAt, lineStarts, parseDuration, parsePlaybook, type PlaybookBlock } from '../core';
 import { formatCount } from '../core/text/format';
-import { connectNats, type NatsSession } from '../nats/connection';
-import { NatsUserError } from '../nats/errors';
-import { PlaybookRunner, type BlockResult, type PlaybookEntry } from '../nats/playbookRunner';
+import { connectNats, type NatsSession } from '../nats/connection/connect';
+import { NatsUserError } from '../nats/errors/sentences';
+import { PlaybookRunner, type BlockResult, type PlaybookEntry } from '../nats/publish/playbookRunner';
 import { resolveAlgebra } from './algebraOption';
 import { asksForHelp, parseCommand } from './connectionFlags';
 import { Progress } from './exportCommand';

@@ -1,8 +1,8 @@
 // `cim-nats smoke`: CIM-Start's test-domain-events.sh with reasons: one sample per category published to the
 // domains' streams, each read back by sequence, one re-published to prove dedupe; exit 0 when every one landed.
-import { connectNats, type NatsSession } from '../nats/connection';
-import { NatsUserError } from '../nats/errors';
-import { smokeTest, type SmokeRow } from '../nats/smoke';
+import { connectNats, type NatsSession } from '../nats/connection/connect';
+import { NatsUserError } from '../nats/errors/sentences';
+import { smokeTest, type SmokeRow } from '../nats/smoke/smokeTest';
 import { resolveAlgebra } from './algebraOption';
 import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nkeys } from '@nats-io/transport-node';
-import { connectNats, type NatsConnectOptions, type NatsSession } from '../../src/nats/connection';
-import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
-import { freePort, startNatsServer, type NatsServerOptions, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats, type NatsConnectOptions, type NatsSession } from '../../src/nats/connection/connect';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
+import { freePort, startNatsServer, type NatsServerOptions, type RunningNatsServer } from '../../dev/localServer';
 import { createTestPki, credsText, nkeyServerConfig, testOperator, tlsServerConfig, userNkey, type TestPki } from '../support/natsAuth';
 import { rejection } from '../support/rejection';
 

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { connectNats, displayServers, type NatsSession } from '../../src/nats/connection';
-import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
-import { freePort, startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats, displayServers, type NatsSession } from '../../src/nats/connection/connect';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
+import { freePort, startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import { rejection } from '../support/rejection';
 
 const { domain: DOMAIN, query: QUERY } = CIM_DEV_USERS;

@@ -2,8 +2,8 @@
 // so a secret is asked for once; once the session is closed, the options are resolved (asked) again.
 import assert from 'node:assert/strict';
 import { ConnectionSchema } from '../../src/core/connections/schema';
-import { ConnectionManager } from '../../src/nats/connectionManager';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { ConnectionManager } from '../../src/nats/connection/manager';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 
 describe('connection manager: options for a connection of its own', function () {
   this.timeout(60_000);

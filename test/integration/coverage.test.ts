@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
-import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
 
 const ROOT = join(__dirname, '../../..');
 const WORKSPACE = join(ROOT, 'test/fixtures/coverage-workspace');

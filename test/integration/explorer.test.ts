@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { PermissionViolationError } from '@nats-io/transport-node';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { cimDevServerConfig } from '../../src/nats/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { cimDevServerConfig } from '../../dev/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import {
   checkPermission,
   consumerHealth,

@@ -1,9 +1,9 @@
 // The explorer's stream list in a three-node JetStream cluster: leaders, replicas, a killed leader, a missing stream.
 import assert from 'node:assert/strict';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
-import { startNatsCluster, type RunningNatsCluster } from '../../src/nats/localCluster';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
+import { startNatsCluster, type RunningNatsCluster } from '../../dev/localCluster';
 import { listStreams, serverOverview, type StreamSummary } from '../../src/nats/explorer';
 
 const R3 = 'CLUSTER_EVENTS';

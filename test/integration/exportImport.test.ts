@@ -6,8 +6,8 @@ import { AckPolicy, RetentionPolicy, type ConsumerInfo, type JetStreamManager } 
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { parseJsonLine } from '../../src/core/message/format';
 import type { ViewedMessage } from '../../src/core/message/types';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { NatsUserError } from '../../src/nats/errors';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { NatsUserError } from '../../src/nats/errors/sentences';
 import {
   exportMessages,
   importMessages,
@@ -15,8 +15,8 @@ import {
   streamConfigDocument,
   StreamMissingError,
   type ExportOptions,
-} from '../../src/nats/exportImport';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+} from '../../src/nats/read/exportImport';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 
 const encoder = new TextEncoder();
 const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { applyCimStreamPlan, formatPlan, planCimStreams, type CimStreamPlan, type PlanCimStreamsOptions } from '../../src/nats/initStreams';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
-import { cimStreamConfigs, durationToNanos } from '../../src/nats/streams';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { applyCimStreamPlan, formatPlan, planCimStreams, type CimStreamPlan, type PlanCimStreamsOptions } from '../../src/nats/streams/initStreams';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { cimStreamConfigs, durationToNanos } from '../../src/nats/streams/cimStreams';
 
 const MB = 1024 * 1024;
 const DAY = durationToNanos('1d');

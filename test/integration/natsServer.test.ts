@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connectNats } from '../../src/nats/connection';
-import { findNatsServer, startNatsServer } from '../../src/nats/localServer';
+import { connectNats } from '../../src/nats/connection/connect';
+import { findNatsServer, startNatsServer } from '../../dev/localServer';
 
 // Read once, so that the log says which server every NATS test of this run ran on.
 const bin = findNatsServer();

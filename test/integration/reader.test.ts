@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { AckPolicy, RetentionPolicy, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
-import { readMessages, type ReadOptions, type ReadResult } from '../../src/nats/reader';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { readMessages, type ReadOptions, type ReadResult } from '../../src/nats/read/reader';
 
 const KINDS = [
   { retention: RetentionPolicy.Limits, name: 'a limits' },

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { preset } from '../../src/core/algebra/compiled';
 import { parsePlaybook, type Playbook, type PlaybookBlock } from '../../src/core/playbook';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { CIM_DEV_USERS } from '../../src/nats/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
-import { needsConfirmation, PlaybookRunner, type BlockResult, type SendProgress } from '../../src/nats/playbookRunner';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { CIM_DEV_USERS } from '../../dev/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { needsConfirmation, PlaybookRunner, type BlockResult, type SendProgress } from '../../src/nats/publish/playbookRunner';
 
 const algebra = preset('cim-start');
 const ID = '550e8400-e29b-41d4-a716-446655440000';

@@ -4,10 +4,10 @@ import { preset } from '../../src/core/algebra/compiled';
 import { streamFor } from '../../src/core/algebra/describe';
 import { parseDomainDefinition } from '../../src/core/domain/parseDefinition';
 import { parseSubject } from '../../src/core/subject/parse';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { cimSampleMessages, publishSamples } from '../../src/nats/samples';
-import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { cimSampleMessages, publishSamples } from '../../src/nats/publish/samples';
+import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 
 const DEFINITION = `
 domain:

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
-import { smokeTest, type SmokeRow } from '../../src/nats/smoke';
-import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { smokeTest, type SmokeRow } from '../../src/nats/smoke/smokeTest';
+import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
 
 const algebra = preset('cim-start');
 const { user, pass } = CIM_DEV_USERS.domain;

@@ -1,9 +1,9 @@
 // Purge variants, counting, consumers created, edited, paused — on a real nats-server, each refusal a sentence.
 import assert from 'node:assert/strict';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
 import { versionAtLeast } from '../../src/nats/explorer/jsApi';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
-import { consumerDraftProblems, countMatching, createConsumer, purgeFilterProblem, purgeStream, setConsumerPaused, updateConsumer } from '../../src/nats/streamOps';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { consumerDraftProblems, countMatching, createConsumer, purgeFilterProblem, purgeStream, setConsumerPaused, updateConsumer } from '../../src/nats/streams/ops';
 
 describe('stream operations on nats-server', () => {
   let server: RunningNatsServer;

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { StorageType } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { cimStreamConfigs, durationToNanos, ensureStreams } from '../../src/nats/streams';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { cimStreamConfigs, durationToNanos, ensureStreams } from '../../src/nats/streams/cimStreams';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 
 const MB = 1024 * 1024;
 

@@ -7,16 +7,16 @@ import * as path from 'node:path';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
 import type { ViewedMessage } from '../../src/core/message/types';
-import type { NatsSession } from '../../src/nats/connection';
-import { NatsUserError } from '../../src/nats/errors';
-import type { RunningNatsServer } from '../../src/nats/localServer';
-import type { TailSession, TailStats } from '../../src/nats/tail';
-import { startTailInWorker, type WorkerTailInit, type WorkerTailOptions } from '../../src/nats/workerTail';
+import type { NatsSession } from '../../src/nats/connection/connect';
+import { NatsUserError } from '../../src/nats/errors/sentences';
+import type { RunningNatsServer } from '../../dev/localServer';
+import type { TailSession, TailStats } from '../../src/nats/tail/tail';
+import { startTailInWorker, type WorkerTailInit, type WorkerTailOptions } from '../../src/nats/tail/workerTail';
 import { rejection } from '../support/rejection';
 import { delay, seqsShown, skippedSaid, subjectsShown, until } from '../support/tailLines';
 import { useTailServer } from '../support/tailServer';
 
-const WORKER = path.resolve(__dirname, '../../src/nats/tailWorker.js');
+const WORKER = path.resolve(__dirname, '../../src/nats/tail/tailWorker.js');
 const enc = new TextEncoder();
 
 class Channel {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
 
 export const SALES_EVENT = (aggregate: string, event: string, i: number) => `dev.domain.sales.${aggregate}.${event}.00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 

@@ -1,9 +1,9 @@
 // For a tail suite (inside its describe): a private nats-server and a session on it, every tail the suite keeps in
 // `tails` stopped after each test, the server stopped at the end.
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { connectNats, type NatsSession } from '../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
-import type { TailSession } from '../../src/nats/tail';
+import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import type { TailSession } from '../../src/nats/tail/tail';
 
 export interface TailServer {
   server: RunningNatsServer;

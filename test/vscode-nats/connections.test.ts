@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CIM_DEV_USERS, cimDevServerConfig } from '../../src/nats/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { explorerApi, logText, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
 

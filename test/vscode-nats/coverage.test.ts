@@ -3,8 +3,8 @@
 // complete, the report opens with the uncaptured subject first, and Generalize Subjects joins selected lines.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { connectNats } from '../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats } from '../../src/nats/connection/connect';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { hoverText, ours, workspaceUri } from '../vscode/helpers';
 import { explorerApi, rows, seedServer, setConnections, waitFor } from './explorerSupport';

@@ -1,7 +1,7 @@
 // The JetStream explorer in a real VS Code against a real nats-server (the runner's, given as NATS_URL).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { connectNats } from '../../src/nats/connection';
+import { connectNats } from '../../src/nats/connection/connect';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { explorerApi, row, rows, seedServer, setConnections, tooltipText, waitFor } from './explorerSupport';
 

@@ -2,8 +2,8 @@
 // envelope and Nats-Msg-Id, the same send again is reported duplicate, and a block with errors does not run.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { connectNats } from '../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats } from '../../src/nats/connection/connect';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { workspaceUri } from '../vscode/helpers';
 import { explorerApi, rows, seedServer, setConnections, waitFor } from './explorerSupport';

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../src/core/playbook/parser';
-import { connectNats } from '../../src/nats/connection';
+import { connectNats } from '../../src/nats/connection/connect';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import type { SampleEventOutcome } from '../../src/vscode/publish/sampleEventCommand';
 import { workspaceUri } from '../vscode/helpers';

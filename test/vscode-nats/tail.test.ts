@@ -2,8 +2,8 @@
 // the status bar counts tails; stopping one says so and leaves nothing on the server.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { connectNats } from '../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../src/nats/localServer';
+import { connectNats } from '../../src/nats/connection/connect';
+import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { explorerApi, extensionErrors, rows, seedServer, setConnections, waitFor } from './explorerSupport';
 import { SALES_EVENT } from '../support/natsSeed';

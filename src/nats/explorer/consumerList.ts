@@ -1,6 +1,6 @@
 // The consumers of one stream with the counts the explorer shows, and when one deserves a warning.
 import type { ConsumerInfo } from '@nats-io/jetstream';
-import type { NatsSession } from '../connection';
+import type { NatsSession } from '../connection/connect';
 import { apiContext, noLeaderSentence, pagedList, userError } from './jsApi';
 
 export interface ConsumerSummary {

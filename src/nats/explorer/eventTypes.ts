@@ -12,10 +12,11 @@ import { randomBytes } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, JetStreamApiError, jetstreamManager, type ConsumerConfig, type MsgRequest, type StreamInfo } from '@nats-io/jetstream';
 import { overlap, subset } from '../../core/pattern/lattice';
 import { matches } from '../../core/pattern/match';
-import type { NatsSession } from '../connection';
-import { NatsUserError } from '../errors';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
 import { apiContext, mapLimit, nanos, userError, versionAtLeast, type ApiContext } from './jsApi';
 import type { StreamSummary } from './streamList';
+import { API } from '../errors/apiCodes';
 
 export interface EventTypeCount {
   aggregate: string;
@@ -83,9 +84,8 @@ const GALLOP = 4;
 const WINDOW = 128;
 
 /** The server refuses a second consumer over the same subjects of a work-queue stream. */
-const WQ_OVERLAP_CODES = new Set([10099, 10100]);
+const WQ_OVERLAP_CODES = new Set<number>([API.WQ_MULTIPLE_UNFILTERED, API.WQ_FILTER_NOT_UNIQUE]);
 /** A filter the server does not accept as a subset of the stream's subjects. */
-const FILTER_NOT_SUBSET = 10093;
 
 /** Event types of a domain-events stream, with message counts, at a bounded cost. */
 export async function countEventTypes(session: NatsSession, stream: StreamSummary, options: CountEventTypesOptions): Promise<EventTypeCounts> {
@@ -399,7 +399,7 @@ class Counter {
     try {
       return await this.count(filters);
     } catch (e) {
-      if (e instanceof JetStreamApiError && e.code === FILTER_NOT_SUBSET) {
+      if (e instanceof JetStreamApiError && e.code === API.FILTER_NOT_SUBSET) {
         notes.push(`The server does not count "${filters.join('", "')}" on ${this.stream} (${e.message}).`);
         return 0;
       }

@@ -1,8 +1,8 @@
 // Raw JetStream API requests for what the client's helpers drop (the `missing` of a list), and small shared helpers.
 import { JetStreamApiError, type ApiError, type JetStreamManager } from '@nats-io/jetstream';
 import { TimeoutError, RequestError } from '@nats-io/transport-node';
-import type { NatsSession } from '../connection';
-import { NatsUserError } from '../errors';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 

@@ -2,7 +2,7 @@
 import { PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { matches } from '../../core/pattern/match';
 import { subset } from '../../core/pattern/lattice';
-import type { NatsSession } from '../connection';
+import type { NatsSession } from '../connection/connect';
 import { versionAtLeast } from './jsApi';
 
 export interface AccountUsage {

@@ -1,7 +1,7 @@
 // Every stream of the account for the explorer, streams without a leader included as unavailable.
 import type { StreamInfo } from '@nats-io/jetstream';
-import type { NatsSession } from '../connection';
-import { NatsUserError } from '../errors';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
 import { apiContext, isNoAnswer, noLeaderSentence, pagedList, userError } from './jsApi';
 
 export interface StreamReplica {

@@ -1,6 +1,6 @@
 // Connection commands: add, edit, remove, connect, disconnect, switch, import natscli contexts.
 import * as vscode from 'vscode';
-import type { ConnectionEntry } from '../../nats/connectionManager';
+import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../commands';
 import type { ExplorerNode } from '../explorer/nodes';

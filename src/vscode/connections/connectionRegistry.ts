@@ -2,8 +2,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ConnectionSchema, connectionFromEnvironment, natsConfigDir, parseNatsContext, type ConnectionConfig, type ConnectionInput } from '../../core/connections';
-import type { ConnectionEntry, ConnectionEvent, ConnectionManager, ConnectionState } from '../../nats/connectionManager';
-import type { NatsConnectOptions, NatsSession } from '../../nats/connection';
+import type { ConnectionEntry, ConnectionEvent, ConnectionManager, ConnectionState } from '../../nats/connection/manager';
+import type { NatsConnectOptions, NatsSession } from '../../nats/connection/connect';
 import { log } from '../log';
 import { natsRuntime } from '../natsRuntime';
 import { settingsFor } from '../settings';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { natsNameProblem } from '../../core/names/natsNames';
 import { parseSince } from '../../core/message/since';
-import type { ConsumerDraft, ConsumerEdit } from '../../nats/streamOps';
+import type { ConsumerDraft, ConsumerEdit } from '../../nats/streams/ops';
 import { registerCommand } from '../commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../natsRuntime';

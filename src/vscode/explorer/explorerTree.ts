@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { declaredEventTypes } from '../../core/domain/lookup';
 import { categoryOfStream, eventTypeLayout, groupStreams } from '../../core/explorer/streamGroups';
 import { formatBytes, formatCount, formatUsage } from '../../core/text/format';
-import type { ConnectionEvent } from '../../nats/connectionManager';
+import type { ConnectionEvent } from '../../nats/connection/manager';
 import type { ConsumerSummary, EventTypeCounts, ServerOverview, StreamSummary } from '../../nats/explorer';
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';

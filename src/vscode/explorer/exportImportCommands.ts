@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { parseSince } from '../../core/message/since';
-import type { ImportResult } from '../../nats/exportImport';
+import type { ImportResult } from '../../nats/read/exportImport';
 import { registerCommand } from '../commands';
 import { resolveEntry } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';

@@ -1,6 +1,6 @@
 // Initialize CIM Streams…: pick domains and an environment, read the plan as a document, apply it on confirmation.
 import * as vscode from 'vscode';
-import type { CimStreamPlan, StreamApplyResult } from '../../nats/initStreams';
+import type { CimStreamPlan, StreamApplyResult } from '../../nats/streams/initStreams';
 import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../commands';
 import { resolveEntry } from '../connections/connectionCommands';

@@ -5,7 +5,7 @@ import { isValidPattern } from '../../core/pattern/tokens';
 import { overlap } from '../../core/pattern/lattice';
 import { formatMessage, messageAsNatsBlock, parseSince, type ViewedMessage } from '../../core/message';
 import { payloadText } from '../../core/message/payload';
-import type { ReadFrom, ReadResult } from '../../nats/reader';
+import type { ReadFrom, ReadResult } from '../../nats/read/reader';
 import { registerCommand } from '../commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../natsRuntime';

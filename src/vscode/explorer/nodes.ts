@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CategorySpec } from '../../core/algebra/schema';
 import type { GroupKey } from '../../core/explorer/streamGroups';
 import { formatAgo, formatBytes, formatCount, formatNanos } from '../../core/text/format';
-import type { ConnectionEntry, ConnectionState } from '../../nats/connectionManager';
+import type { ConnectionEntry, ConnectionState } from '../../nats/connection/manager';
 import type { ConsumerSummary, EventTypeCount, ServerOverview, StreamSummary } from '../../nats/explorer';
 
 export type ExplorerNode =

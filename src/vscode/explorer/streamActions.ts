@@ -2,7 +2,7 @@
 // connection, refused before sending when the user's permissions forbid it, and asks first, naming what is lost.
 import * as vscode from 'vscode';
 import { formatCount } from '../../core/text/format';
-import type { ConnectionEntry } from '../../nats/connectionManager';
+import type { ConnectionEntry } from '../../nats/connection/manager';
 import { registerCommand } from '../commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../natsRuntime';

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook, PlaybookBlock } from '../../core/playbook/types';
-import type { ConnectionEntry } from '../../nats/connectionManager';
-import type { BlockResult, PlaybookRunner } from '../../nats/playbookRunner';
+import type { ConnectionEntry } from '../../nats/connection/manager';
+import type { BlockResult, PlaybookRunner } from '../../nats/publish/playbookRunner';
 import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';

@@ -1,7 +1,7 @@
 // Test the CIM Setup: one sample of each category per domain, each checked where the algebra says it lands, one
 // re-published to prove dedupe; the result as a table document. What CIM-Start's test-domain-events.sh does.
 import * as vscode from 'vscode';
-import type { SmokeResult } from '../../nats/smoke';
+import type { SmokeResult } from '../../nats/smoke/smokeTest';
 import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../commands';
 import { resolveEntry } from '../connections/connectionCommands';

@@ -5,7 +5,7 @@ import { messageAsNatsBlock, messageTitle } from '../../core/message/format';
 import { parseSince } from '../../core/message/since';
 import type { ViewedMessage } from '../../core/message/types';
 import { isValidPattern } from '../../core/pattern/tokens';
-import type { TailFrom } from '../../nats/tail';
+import type { TailFrom } from '../../nats/tail/tail';
 import { registerCommand } from '../commands';
 import { resolveEntry } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';

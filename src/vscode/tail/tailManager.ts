@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewedMessage } from '../../core/message/types';
-import type { TailFrom, TailSession } from '../../nats/tail';
+import type { TailFrom, TailSession } from '../../nats/tail/tail';
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { parseJsonLine } from '../../../src/core/message/format';
-import { connectNats, type NatsSession } from '../../../src/nats/connection';
-import { startNatsServer, type RunningNatsServer } from '../../../src/nats/localServer';
+import { connectNats, type NatsSession } from '../../../src/nats/connection/connect';
+import { startNatsServer, type RunningNatsServer } from '../../../dev/localServer';
 
 const ROOT = join(__dirname, '../../../..');
 const CLI = join(ROOT, 'out/src/cli/main.js');

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConnectionFlags } from '../../../src/cli/connectionFlags';
 import { UsageError } from '../../../src/cli/usage';
-import { connectNats, type NatsSession } from '../../../src/nats/connection';
-import { CIM_DEV_USERS, cimDevServerConfig } from '../../../src/nats/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../../src/nats/localServer';
+import { connectNats, type NatsSession } from '../../../src/nats/connection/connect';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../../dev/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../../dev/localServer';
 
 const ROOT = join(__dirname, '../../../..');
 // The compiled CLI module, which dist/cli.js bundles unchanged: run as a process, as a user runs it.

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../../src/nats/connection';
-import { CIM_DEV_USERS, cimDevServerConfig } from '../../../src/nats/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../../src/nats/localServer';
-import { cimStreamConfigs, ensureStreams } from '../../../src/nats/streams';
+import { connectNats, type NatsSession } from '../../../src/nats/connection/connect';
+import { CIM_DEV_USERS, cimDevServerConfig } from '../../../dev/devServerConfig';
+import { startNatsServer, type RunningNatsServer } from '../../../dev/localServer';
+import { cimStreamConfigs, ensureStreams } from '../../../src/nats/streams/cimStreams';
 
 const ROOT = join(__dirname, '../../../..');
 const CLI = join(ROOT, 'out/src/cli/main.js');

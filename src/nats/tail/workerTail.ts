@@ -2,11 +2,11 @@
 // that started it (the extension host) gets only the batches, a few messages each, and the counts. Same contract as
 // `startTail`; the worker (tailWorker.ts) opens its own connection with the options it is given.
 import { Worker } from 'node:worker_threads';
-import type { Algebra } from '../core/algebra/schema';
-import type { DomainDefinition } from '../core/domain/model';
-import type { ViewedMessage } from '../core/message/types';
-import type { NatsConnectOptions } from './connection';
-import { NatsUserError } from './errors';
+import type { Algebra } from '../../core/algebra/schema';
+import type { DomainDefinition } from '../../core/domain/model';
+import type { ViewedMessage } from '../../core/message/types';
+import type { NatsConnectOptions } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
 import type { TailOptions, TailSession, TailStats } from './tail';
 
 /** What the worker is started with: everything is data (no callbacks cross the thread). */

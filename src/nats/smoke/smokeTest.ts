@@ -1,14 +1,15 @@
 // What CIM-Start's test-domain-events.sh does, with reasons: one sample per category published, each read back from
 // the stream the algebra names (by sequence: right subject, right Nats-Msg-Id), and one re-published to prove dedupe.
-import { JetStreamApiError, type StreamInfo } from '@nats-io/jetstream';
-import type { CompiledAlgebra } from '../core/algebra/compiled';
-import { streamFor } from '../core/algebra/describe';
-import type { DomainDefinition } from '../core/domain/model';
-import { matches } from '../core/pattern/match';
-import { parseSubject } from '../core/subject/parse';
-import type { NatsSession } from './connection';
-import { PlaybookRunner, type PreparedSend, type SendResult } from './playbookRunner';
-import { cimSampleMessages, type SampleMessage } from './samples';
+import type { StreamInfo } from '@nats-io/jetstream';
+import type { CompiledAlgebra } from '../../core/algebra/compiled';
+import { streamFor } from '../../core/algebra/describe';
+import type { DomainDefinition } from '../../core/domain/model';
+import { matches } from '../../core/pattern/match';
+import { parseSubject } from '../../core/subject/parse';
+import type { NatsSession } from '../connection/connect';
+import { PlaybookRunner, type PreparedSend, type SendResult } from '../publish/playbookRunner';
+import { cimSampleMessages, type SampleMessage } from '../publish/samples';
+import { API, apiCode } from '../errors/apiCodes';
 
 export interface SmokeRow {
   /** The algebra's category (`domain`, `command`, …). */
@@ -153,7 +154,7 @@ async function streamInfo(session: NatsSession, name: string, environment: strin
   try {
     return await (await session.jetstreamManager()).streams.info(name);
   } catch (e) {
-    if (e instanceof JetStreamApiError && e.code === 10059) {
+    if (apiCode(e) === API.STREAM_NOT_FOUND) {
       return `No stream ${name} on ${session.server}: create it with cim-nats init-streams --env ${environment} ${domains.join(' ')}.`;
     }
     return session.describe(e, { stream: name, action: `reading stream ${name}` });

@@ -28,7 +28,7 @@ import {
   type NatsErrorContext,
   type NatsFileKind,
   type NatsFileProblem,
-} from './errors';
+} from '../errors/sentences';
 
 export interface NatsConnectOptions {
   /** `nats://host:port`, `tls://host:port` (TLS required), `host:port` or several of them. */

@@ -1,7 +1,7 @@
 // The one owner of every NatsConnection: the tree, publishing, tails and coverage ask it for sessions, never connect().
-import type { ConnectionConfig, ConnectionOrigin } from '../core/connections/schema';
-import { connectNats, type NatsConnectOptions, type NatsSession } from './connection';
-import { NatsUserError } from './errors';
+import type { ConnectionConfig, ConnectionOrigin } from '../../core/connections/schema';
+import { connectNats, type NatsConnectOptions, type NatsSession } from './connect';
+import { NatsUserError } from '../errors/sentences';
 
 export interface ConnectionEntry {
   /** Stable within a run: `settings:<name>` or `environment`. */

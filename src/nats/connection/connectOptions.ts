@@ -1,6 +1,6 @@
 // A named connection plus its secret → what connectNats takes. The one place that maps auth kinds.
-import type { ConnectionConfig } from '../core/connections/schema';
-import type { NatsConnectOptions } from './connection';
+import type { ConnectionConfig } from '../../core/connections/schema';
+import type { NatsConnectOptions } from './connect';
 
 export function connectOptionsFor(config: ConnectionConfig, secret: string | undefined): NatsConnectOptions {
   const options: NatsConnectOptions = { servers: config.servers };

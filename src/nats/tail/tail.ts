@@ -4,13 +4,14 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { JetStreamApiError, type Consumer, type ConsumerMessages, type JetStreamManager, type JsMsg, type StreamInfo } from '@nats-io/jetstream';
 import type { Msg, MsgHdrs, Status, Subscription } from '@nats-io/transport-node';
-import { formatMessage, messageAsJsonLine, type FormatOptions } from '../core/message/format';
-import type { ViewedMessage } from '../core/message/types';
-import { subset } from '../core/pattern/lattice';
-import { isValidPattern } from '../core/pattern/tokens';
-import type { NatsSession } from './connection';
-import { NatsUserError } from './errors';
-import { readMessages, type ReadResult } from './reader';
+import { formatMessage, messageAsJsonLine, type FormatOptions } from '../../core/message/format';
+import type { ViewedMessage } from '../../core/message/types';
+import { subset } from '../../core/pattern/lattice';
+import { isValidPattern } from '../../core/pattern/tokens';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
+import { readMessages, type ReadResult } from '../read/reader';
+import { API } from '../errors/apiCodes';
 
 export type TailFrom = { last: number } | { since: Date } | { seq: number };
 
@@ -77,7 +78,6 @@ const INACTIVE_THRESHOLD_MS = 30_000;
 const PULL_BYTES = 4 * 1024 * 1024;
 /** Messages a page of the work-queue reader brings. */
 const PAGE = 256;
-const STREAM_NOT_FOUND = 10059;
 
 /** Starts a tail; rejects with a `NatsUserError` (an invalid pattern, no stream for a tail from the past). */
 export async function startTail(session: NatsSession, options: TailOptions): Promise<TailSession> {
@@ -313,7 +313,7 @@ class Tail implements TailSession {
         await this.openConsumer(gen, this.lastSeq + 1);
         return;
       } catch (e) {
-        if (e instanceof JetStreamApiError && e.code === STREAM_NOT_FOUND) {
+        if (e instanceof JetStreamApiError && e.code === API.STREAM_NOT_FOUND) {
           this.end(`Stream ${this.stream} was deleted: the tail of "${this.pattern}" stops.`);
           return;
         }

@@ -1,11 +1,12 @@
 // "Initialize the CIM streams" as a plan the user reads before anything changes, then applied: creates and in-place
 // updates only, so applying a plan twice changes nothing the second time. Shared by the CLI, npm start and VS Code.
 import { JetStreamApiError, StorageType, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
-import type { CompiledAlgebra } from '../core/algebra/compiled';
-import { overlap, subset } from '../core/pattern/lattice';
-import type { NatsSession } from './connection';
-import { NatsUserError } from './errors';
-import { changedFields, cimStreamTargets, durationToNanos, scopeSubjects, sendStreamConfig, type CimStreamConfig, type CimStreamTarget } from './streams';
+import type { CompiledAlgebra } from '../../core/algebra/compiled';
+import { overlap, subset } from '../../core/pattern/lattice';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
+import { changedFields, cimStreamTargets, durationToNanos, scopeSubjects, sendStreamConfig, type CimStreamConfig, type CimStreamTarget } from './cimStreams';
+import { API } from '../errors/apiCodes';
 
 /** What planning and applying need of a connection: a `NatsSession` or anything shaped like one. */
 export type StreamSession = Pick<NatsSession, 'nc' | 'server' | 'jetstreamManager' | 'describe'>;
@@ -178,7 +179,7 @@ function planRow(session: StreamSession, config: CimStreamConfig, ctx: RowContex
   if (refusal) {
     const suggestion = { subjects: scopeSubjects(subjects, ctx.environment) };
     // The sentence the server's own refusal gets, decided from its version before anything is sent.
-    const refused = new JetStreamApiError({ code: 400, err_code: 10052, description: refusal });
+    const refused = new JetStreamApiError({ code: 400, err_code: API.STREAM_CONFIG_INVALID, description: refusal });
     const reason = session.describe(refused, {
       action: `creating stream ${name}`, stream: name, serverVersion: ctx.serverVersion, refusedSubjects: { subjects, suggestion: suggestion.subjects },
     });

@@ -3,16 +3,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { JetStreamApiError, type Consumer, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import { messageAsJsonLine, parseJsonLine } from '../core/message/format';
-import type { ViewedMessage } from '../core/message/types';
-import { overlap } from '../core/pattern/lattice';
-import { matches } from '../core/pattern/match';
-import { isValidPattern } from '../core/pattern/tokens';
-import { formatBytes, formatCount, formatNanos } from '../core/text/format';
-import type { NatsSession } from './connection';
-import { NatsUserError } from './errors';
+import { messageAsJsonLine, parseJsonLine } from '../../core/message/format';
+import type { ViewedMessage } from '../../core/message/types';
+import { overlap } from '../../core/pattern/lattice';
+import { matches } from '../../core/pattern/match';
+import { isValidPattern } from '../../core/pattern/tokens';
+import { formatBytes, formatCount, formatNanos } from '../../core/text/format';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
 import { fromJsMsg, readMessages } from './reader';
-import { sendStreamConfig, type CimStreamConfig } from './streams';
+import { sendStreamConfig, type CimStreamConfig } from '../streams/cimStreams';
+import { API, apiCode } from '../errors/apiCodes';
 
 // ---- Export ----
 
@@ -50,9 +51,6 @@ const READER_MAX_PAGE = 1000;
 const FETCH_EXPIRES_MS = 5_000;
 /** If the delete is lost (connection gone), the server drops the export's consumer after this. */
 const INACTIVE_THRESHOLD_MS = 10_000;
-const STREAM_NOT_FOUND = 10059;
-const CONSUMER_LIMIT = 10026;
-const FILTER_NOT_SUBSET = 10093;
 
 /**
  * Writes the stream's messages, in order, as `messageAsJsonLine` lines through `write`, holding a few MB at most.
@@ -87,7 +85,7 @@ export async function exportMessages(session: NatsSession, options: ExportOption
         return await run.byConsumer();
       } catch (e) {
         // No consumer left in the account's limit, or (2.9) a filter that is not a subset of the stream's subjects.
-        if (run.count > 0 || (apiCode(e) !== CONSUMER_LIMIT && apiCode(e) !== FILTER_NOT_SUBSET)) throw e;
+        if (run.count > 0 || (apiCode(e) !== API.CONSUMER_LIMIT && apiCode(e) !== API.FILTER_NOT_SUBSET)) throw e;
       }
     }
     return await run.byReader();
@@ -391,7 +389,6 @@ const MAX_BROKEN_KEPT = 1000;
 const MAX_FAILURES_KEPT = 100;
 /** Broken lines read while looking for the first message, to find the stream that stores it. */
 const MAX_LOOKAHEAD = 1000;
-const MSG_SIZE_EXCEEDED = 10054;
 const ORIGINAL_ID_HEADER = 'X-Original-Msg-Id';
 /** Headers of the original publish that must not go out again: the id is set anew, and expectations were checked then. */
 const DROPPED_HEADER = /^(nats-msg-id|nats-expected-.*)$/i;
@@ -428,7 +425,7 @@ async function importInto(session: NatsSession, options: ImportOptions, config: 
   try {
     info = await jsm.streams.info(stream);
   } catch (e) {
-    if (apiCode(e) !== STREAM_NOT_FOUND) throw new NatsUserError(session.describe(e, { action: `reading stream ${stream}`, stream }), { cause: e });
+    if (apiCode(e) !== API.STREAM_NOT_FOUND) throw new NatsUserError(session.describe(e, { action: `reading stream ${stream}`, stream }), { cause: e });
   }
   let created: ImportResult['created'];
   if (!info) {
@@ -649,7 +646,7 @@ class ImportRun {
     if (e instanceof JetStreamApiError) {
       // The stream refused this message; the next one may well pass.
       const limit = this.info.config.max_msg_size;
-      this.fail(lineNo, e.code === MSG_SIZE_EXCEEDED
+      this.fail(lineNo, e.code === API.MSG_SIZE_EXCEEDED
         ? `${where}: the message is ${sizeText(size)} with its headers, over ${this.stream}'s max message size of ${sizeText(limit)}: it was not stored.`
         : `${where}: ${this.session.describe(e, { action: `storing ${where} in ${this.stream}`, stream: this.stream, subject: m.subject })}`);
       return;
@@ -747,8 +744,4 @@ function headerBytes(h: MsgHdrs): number {
 
 function sizeText(bytes: number): string {
   return bytes < 1000 ? `${formatCount(bytes)} bytes` : `${formatBytes(bytes)} (${formatCount(bytes)} bytes)`;
-}
-
-function apiCode(e: unknown): number | undefined {
-  return e instanceof JetStreamApiError ? e.code : undefined;
 }

@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { CompiledAlgebra } from '../core/algebra/compiled';
-import type { TokenSpec } from '../core/algebra/schema';
-import type { DomainDefinition } from '../core/domain/model';
-import { envelopeHeaders, messageIdOf, sampleEnvelope, type ParentMessage, type SampleEnvelope } from '../core/envelope';
-import { parseSubject } from '../core/subject/parse';
-import { describeNatsError, type NatsErrorContext } from './errors';
+import type { CompiledAlgebra } from '../../core/algebra/compiled';
+import type { TokenSpec } from '../../core/algebra/schema';
+import type { DomainDefinition } from '../../core/domain/model';
+import { envelopeHeaders, messageIdOf, sampleEnvelope, type ParentMessage, type SampleEnvelope } from '../../core/envelope';
+import { parseSubject } from '../../core/subject/parse';
+import { describeNatsError, type NatsErrorContext } from '../errors/sentences';
 
 export interface SampleMessage {
   subject: string;

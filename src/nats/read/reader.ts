@@ -2,7 +2,6 @@
 // kind, taking nothing away, pinning nothing, and leaving no consumer behind (also on failure or cancel).
 import { randomBytes } from 'node:crypto';
 import {
-  JetStreamApiError,
   type Consumer,
   type JetStreamClient,
   type JetStreamManager,
@@ -11,11 +10,12 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
-import type { ViewedMessage } from '../core/message/types';
-import { overlap } from '../core/pattern/lattice';
-import { isValidPattern } from '../core/pattern/tokens';
-import type { NatsSession } from './connection';
-import { NatsUserError } from './errors';
+import type { ViewedMessage } from '../../core/message/types';
+import { overlap } from '../../core/pattern/lattice';
+import { isValidPattern } from '../../core/pattern/tokens';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
+import { API, apiCode } from '../errors/apiCodes';
 
 export type ReadFrom = { last: number } | { seq: number } | { since: Date };
 
@@ -58,9 +58,6 @@ const INACTIVE_THRESHOLD_MS = 10_000;
 const MAX_PROBES = 8;
 /** Messages (as bytes) fetched beyond the last N rather than probing again for a closer start. */
 const SLACK_BYTES = 2 * 1024 * 1024;
-const CONSUMER_LIMIT = 10026;
-const FILTER_NOT_SUBSET = 10093;
-const STREAM_NOT_FOUND = 10059;
 
 /**
  * Reads messages from `stream` without changing it. Limits streams: an ordered ephemeral consumer, deleted when done.
@@ -139,7 +136,7 @@ class StreamRead {
         selection = await this.select(useConsumer);
       } catch (e) {
         // No consumer left in the account's limit, or (2.9) a filter that is not a subset of the stream's subjects.
-        if (!useConsumer || (apiCode(e) !== CONSUMER_LIMIT && apiCode(e) !== FILTER_NOT_SUBSET)) throw e;
+        if (!useConsumer || (apiCode(e) !== API.CONSUMER_LIMIT && apiCode(e) !== API.FILTER_NOT_SUBSET)) throw e;
         selection = await this.select(false);
       }
     } finally {
@@ -495,9 +492,6 @@ function headerPairs(h: MsgHdrs | undefined): [string, string][] {
   return pairs;
 }
 
-function apiCode(e: unknown): number | undefined {
-  return e instanceof JetStreamApiError ? e.code : undefined;
-}
 
 /** Rejects as soon as the signal aborts; the request itself runs on (a get changes nothing). */
 function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -513,11 +507,11 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
 /** A failure caused by the stream being deleted meanwhile is told as "the stream does not exist". */
 async function vanishedStream(jsm: JetStreamManager, stream: string, e: unknown): Promise<unknown> {
   // A server that did not answer in time would not answer the check either.
-  if (apiCode(e) === STREAM_NOT_FOUND || (e instanceof Error && (e.name === 'TimeoutError' || (e.cause as Error | undefined)?.name === 'TimeoutError'))) return e;
+  if (apiCode(e) === API.STREAM_NOT_FOUND || (e instanceof Error && (e.name === 'TimeoutError' || (e.cause as Error | undefined)?.name === 'TimeoutError'))) return e;
   try {
     await jsm.streams.info(stream);
   } catch (gone) {
-    if (apiCode(gone) === STREAM_NOT_FOUND) return gone;
+    if (apiCode(gone) === API.STREAM_NOT_FOUND) return gone;
   }
   return e;
 }

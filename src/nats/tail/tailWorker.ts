@@ -1,11 +1,11 @@
 // The worker thread of `startTailInWorker`: its own connection, the tail, and what the starting thread needs of it,
 // posted as data — batches (with a few of their messages), sentences, counts, and the end.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileAlgebra } from '../core/algebra/compiled';
-import { envelopeChecker } from '../core/message/envelopeCheck';
-import type { ViewedMessage } from '../core/message/types';
-import { connectNats, type NatsSession } from './connection';
-import { NatsUserError } from './errors';
+import { compileAlgebra } from '../../core/algebra/compiled';
+import { envelopeChecker } from '../../core/message/envelopeCheck';
+import type { ViewedMessage } from '../../core/message/types';
+import { connectNats, type NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
 import { startTail, type TailSession } from './tail';
 import type { FromWorker, ToWorker, WorkerTailInit } from './workerTail';
 

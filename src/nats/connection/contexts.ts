@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { natsConfigDir, orderContexts, parseNatsContext, type ImportedContext } from '../core/connections/natsContext';
+import { natsConfigDir, orderContexts, parseNatsContext, type ImportedContext } from '../../core/connections/natsContext';
 
 export interface ContextScan {
   dir: string;

@@ -1,11 +1,11 @@
 // Purging, counting and consumer changes on a stream, in the user's terms; each refusal a sentence.
 import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerInfo } from '@nats-io/jetstream';
-import { natsNameProblem } from '../core/names/natsNames';
-import { subset } from '../core/pattern/lattice';
-import { isValidPattern } from '../core/pattern/tokens';
-import type { NatsSession } from './connection';
-import { NatsUserError } from './errors';
-import { versionAtLeast } from './explorer/jsApi';
+import { natsNameProblem } from '../../core/names/natsNames';
+import { subset } from '../../core/pattern/lattice';
+import { isValidPattern } from '../../core/pattern/tokens';
+import type { NatsSession } from '../connection/connect';
+import { NatsUserError } from '../errors/sentences';
+import { versionAtLeast } from '../explorer/jsApi';
 
 /**
  * How many messages of `stream` match `filter`, from a filtered consumer's pending count (created, read, deleted at

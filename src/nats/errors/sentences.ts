@@ -11,6 +11,7 @@ import {
   UserAuthenticationExpiredError,
 } from '@nats-io/transport-node';
 import { JetStreamApiError } from '@nats-io/jetstream';
+import { API } from './apiCodes';
 
 /** How a connection logs in, for saying which credential was refused; never the secret itself. */
 export interface NatsAuthInfo {
@@ -118,19 +119,19 @@ export function describeNatsError(e: unknown, context: NatsErrorContext = {}): s
 function describeApiError(err: JetStreamApiError, context: NatsErrorContext, server: string, who: string): string {
   const stream = context.stream ? `Stream ${context.stream}` : 'The stream';
   switch (err.code) {
-    case 10065: {
+    case API.STREAM_SUBJECT_OVERLAP: {
       const others = (context.overlapsWith ?? []).map(o => `${o.name} (${o.subjects.join(', ')})`).join(', ');
       return `${stream}'s subjects overlap ${others ? `those of ${others}` : 'an existing stream'} on ${server}: delete or narrow the other stream, or change this one's subjects.`;
     }
-    case 10059:
+    case API.STREAM_NOT_FOUND:
       return `${stream} does not exist on ${server}: create it first or check the name.`;
-    case 10014:
+    case API.INSUFFICIENT_RESOURCES:
       return `The consumer does not exist${context.stream ? ` on stream ${context.stream}` : ''}: create it first or check the name.`;
-    case 10039:
+    case API.JETSTREAM_OFF_FOR_ACCOUNT:
       return jetStreamOffForAccount(server, who);
-    case 10058:
+    case API.STREAM_NAME_IN_USE:
       return `${stream} already exists on ${server} with another configuration: update it instead of creating it.`;
-    case 10052: {
+    case API.STREAM_CONFIG_INVALID: {
       // 10052 is the server's "invalid stream config" for many rules: only its description tells them apart.
       const description = err.apiError().description;
       if (/change storage type/i.test(description)) return `${stream} cannot change its storage type on ${server}: delete and recreate it to move it.`;

@@ -3,15 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { headers as natsHeaders, PermissionViolationError, RequestError, TimeoutError, type Msg, type MsgHdrs } from '@nats-io/transport-node';
 import type { JetStreamClient, JetStreamPublishOptions, StreamConfig } from '@nats-io/jetstream';
-import type { CompiledAlgebra } from '../core/algebra/compiled';
-import { CaptureIndex } from '../core/pattern/captureIndex';
-import { evaluateScope, parsePlaybook, parseDuration, resolveVariables, type Builtins, type Playbook, type PlaybookBlock, type Verb } from '../core/playbook';
-import type { Problem } from '../core/problem';
-import { validateSubject } from '../core/subject/validate';
-import { formatCount } from '../core/text/format';
-import type { NatsSession } from './connection';
-import { checkPermission, type UserPermissions } from './explorer/serverOverview';
-import { listStreams } from './explorer/streamList';
+import type { CompiledAlgebra } from '../../core/algebra/compiled';
+import { CaptureIndex } from '../../core/pattern/captureIndex';
+import { evaluateScope, parsePlaybook, parseDuration, resolveVariables, type Builtins, type Playbook, type PlaybookBlock, type Verb } from '../../core/playbook';
+import type { Problem } from '../../core/problem';
+import { validateSubject } from '../../core/subject/validate';
+import { formatCount } from '../../core/text/format';
+import type { NatsSession } from '../connection/connect';
+import { checkPermission, type UserPermissions } from '../explorer/serverOverview';
+import { listStreams } from '../explorer/streamList';
 
 // ---- Results ----
 

@@ -1,10 +1,11 @@
 // The algebra's streams as JetStream configs, and making a server hold them (create, update, leave alone).
 import { JetStreamApiError, type JetStreamManager, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
-import type { CompiledAlgebra } from '../core/algebra/compiled';
-import type { CategorySpec, StreamSpec } from '../core/algebra/schema';
-import { fillTemplate } from '../core/algebra/describe';
-import { overlap } from '../core/pattern/lattice';
-import { describeNatsError, type NatsErrorContext } from './errors';
+import type { CompiledAlgebra } from '../../core/algebra/compiled';
+import type { CategorySpec, StreamSpec } from '../../core/algebra/schema';
+import { fillTemplate } from '../../core/algebra/describe';
+import { overlap } from '../../core/pattern/lattice';
+import { describeNatsError, type NatsErrorContext } from '../errors/sentences';
+import { API, apiCode } from '../errors/apiCodes';
 
 /** Only fields nats-server 2.9 knows: 2.10 ones (metadata, subject_transform, …) make the client refuse. */
 export type CimStreamConfig = Pick<StreamConfig, 'name' | 'subjects' | 'storage' | 'retention' | 'max_age' | 'max_msgs' | 'max_bytes' | 'max_msg_size' | 'discard' | 'allow_rollup_hdrs'> &
@@ -145,7 +146,7 @@ async function ensureStream(
   try {
     info = await jsm.streams.info(name);
   } catch (e) {
-    if (apiCode(e) !== 10059) return { name, action: 'failed', reason: describe(e, { action: `reading stream ${name}`, stream: name }), error: e };
+    if (apiCode(e) !== API.STREAM_NOT_FOUND) return { name, action: 'failed', reason: describe(e, { action: `reading stream ${name}`, stream: name }), error: e };
   }
   if (!info) return sendStreamConfig(jsm, config, false, { ...options, describe });
   const changed = changedFields(config, info.config);
@@ -173,7 +174,7 @@ export async function sendStreamConfig(jsm: JetStreamManager, config: CimStreamC
     return { name, action: 'updated' };
   } catch (e) {
     const context: NatsErrorContext = { action: `${exists ? 'updating' : 'creating'} stream ${name}`, stream: name };
-    if (apiCode(e) === 10065) context.overlapsWith = await overlappingStreams(jsm, config).catch(() => []);
+    if (apiCode(e) === API.STREAM_SUBJECT_OVERLAP) context.overlapsWith = await overlappingStreams(jsm, config).catch(() => []);
     if (options.serverVersion) context.serverVersion = options.serverVersion;
     if (!refusesSubjects(e)) return { name, action: 'failed', reason: describe(e, context), error: e };
     const suggestion = options.environment ? { subjects: scopeSubjects(config.subjects, options.environment) } : undefined;
@@ -187,7 +188,7 @@ export async function sendStreamConfig(jsm: JetStreamManager, config: CimStreamC
  * (2.10+) and any subject whose first token is a wildcard (`*.domain.sales.>`, 2.11+). Both come as 10052.
  */
 function refusesSubjects(e: unknown): boolean {
-  return e instanceof JetStreamApiError && e.code === 10052 && /overlap with jetstream api|capturing all subjects/i.test(e.apiError().description);
+  return e instanceof JetStreamApiError && apiCode(e) === API.STREAM_CONFIG_INVALID && /overlap with jetstream api|capturing all subjects/i.test(e.apiError().description);
 }
 
 /** The subjects with a leading wildcard token replaced by the environment: `*.saga.>` → `dev.saga.>`, `>` → `dev.>`. */
@@ -218,9 +219,4 @@ async function overlappingStreams(jsm: JetStreamManager, config: CimStreamConfig
     }
   }
   return found;
-}
-
-function apiCode(e: unknown): number | undefined {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  return typeof code === 'number' ? code : undefined;
 }

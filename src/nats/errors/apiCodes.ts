@@ -1,0 +1,36 @@
+// The JetStream API error codes this extension acts on: one table, read by every room of src/nats.
+import { JetStreamApiError } from '@nats-io/jetstream';
+
+export const API = {
+  /** jetstream not enabled for account */
+  JETSTREAM_OFF_FOR_ACCOUNT: 10039,
+  /** insufficient resources / no suitable peers */
+  INSUFFICIENT_RESOURCES: 10014,
+  /** maximum consumers limit reached */
+  CONSUMER_LIMIT: 10026,
+  /** invalid stream config (many rules: only the description tells them apart) */
+  STREAM_CONFIG_INVALID: 10052,
+  /** message size exceeds maximum allowed */
+  MSG_SIZE_EXCEEDED: 10054,
+  /** stream name already in use with a different configuration */
+  STREAM_NAME_IN_USE: 10058,
+  /** stream not found */
+  STREAM_NOT_FOUND: 10059,
+  /** subjects overlap with an existing stream */
+  STREAM_SUBJECT_OVERLAP: 10065,
+  /** consumer filter subject is not a valid subset of the interest subjects (2.9) */
+  FILTER_NOT_SUBSET: 10093,
+  /** work-queue stream: multiple non-filtered consumers not allowed */
+  WQ_MULTIPLE_UNFILTERED: 10099,
+  /** work-queue stream: filtered consumer not unique */
+  WQ_FILTER_NOT_UNIQUE: 10100,
+  /** restore: stream name already in use */
+  RESTORE_NAME_IN_USE: 10130,
+  /** filter_subjects overlap each other */
+  FILTER_SUBJECTS_OVERLAP: 10138,
+} as const;
+
+/** The API error code of a JetStream error, or undefined for anything else. */
+export function apiCode(e: unknown): number | undefined {
+  return e instanceof JetStreamApiError ? e.code : undefined;
+}
