@@ -10,6 +10,15 @@ import { settingsFor } from '../settings';
 import { SecretVault } from './secretVault';
 
 export const ENVIRONMENT_ID = 'environment';
+
+/** What an action of ours changed on a connection's server. */
+export interface ServerChange {
+  connectionId: string;
+  /** The streams whose figures changed, when known; none: re-read the connection. */
+  streams?: readonly string[];
+  /** What did it, for the log ("publish", "purge", "tail stopped"...). */
+  reason: string;
+}
 const ACTIVE_KEY = 'cimNats.activeConnection';
 
 export class ConnectionRegistry implements vscode.Disposable {
@@ -19,6 +28,9 @@ export class ConnectionRegistry implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<ConnectionEvent>();
   /** A connection's state changed; `recovered` after an outage. */
   readonly onDidChangeState = this.stateChanged.event;
+  private readonly serverChanged = new vscode.EventEmitter<ServerChange>();
+  /** An action of ours changed a server (a publish, a purge, an import, a consumer made or deleted, a tail stopped): the tree re-reads it. */
+  readonly onDidChangeServer = this.serverChanged.event;
   readonly vault: SecretVault;
   private list: ConnectionEntry[] = [];
   private managerPromise: Promise<ConnectionManager> | undefined;
@@ -27,10 +39,15 @@ export class ConnectionRegistry implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly env: NodeJS.ProcessEnv = process.env) {
     this.vault = new SecretVault(context.secrets);
-    this.disposables.push(this.changed, this.stateChanged, vscode.workspace.onDidChangeConfiguration(e => {
+    this.disposables.push(this.changed, this.stateChanged, this.serverChanged, vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration('cimNats.connections')) void this.reload();
     }));
     void this.reload();
+  }
+
+  /** Says that an action of ours changed what connection `id`'s server holds (its streams, when known). */
+  didChangeServer(change: ServerChange): void {
+    this.serverChanged.fire(change);
   }
 
   entries(): readonly ConnectionEntry[] {
