@@ -23,7 +23,9 @@ async function runOne(file: string): Promise<Figure[]> {
 }
 
 async function main(): Promise<void> {
-  const files = (await readdir(__dirname)).filter((f) => f.endsWith(SUFFIX)).sort();
+  // `npm run bench -- reader export` runs only those benchmarks
+  const only = process.argv.slice(2);
+  const files = (await readdir(__dirname)).filter((f) => f.endsWith(SUFFIX) && (only.length === 0 || only.includes(f.slice(0, -SUFFIX.length)))).sort();
   const lines: string[] = [];
   let failed = false;
   for (const file of files) {
@@ -48,8 +50,10 @@ async function main(): Promise<void> {
   ];
   console.log(['', ...lines].join('\n'));
   const md = ['# Benchmark results', '', ...header.map((h) => `- ${h}`), '', '```', ...lines, '```', ''].join('\n');
-  await writeFile(RESULTS, md);
-  console.log(`\nwritten to ${RESULTS}`);
+  if (only.length === 0) {
+    await writeFile(RESULTS, md);
+    console.log(`\nwritten to ${RESULTS}`);
+  }
   if (failed) process.exitCode = 1;
 }
 

@@ -14,8 +14,17 @@ const common = {
   minify: production,
   logLevel: 'warning',
 };
+// Activation stays cheap: the NATS client and everything built on it are a bundle of their own (dist/nats.js), which
+// src/vscode/natsRuntime.ts requires on first use; the activation bundle must not contain any of it.
+const lazyNats = {
+  name: 'lazy-nats',
+  setup(b) {
+    b.onResolve({ filter: /\/nats\/runtime$/ }, () => ({ path: './nats.js', external: true }));
+  },
+};
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyNats], metafile: true },
+  { ...common, entryPoints: ['src/nats/runtime.ts'], outfile: 'dist/nats.js' },
   { ...common, entryPoints: ['src/vscode/language/lintWorker.ts'], outfile: 'dist/lintWorker.js' },
   { ...common, entryPoints: ['src/nats/tail/tailWorker.ts'], outfile: 'dist/tailWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
@@ -24,7 +33,9 @@ mkdirSync('dist', { recursive: true });
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map(b => esbuild.build(b)));
+  const [extension] = await Promise.all(builds.map(b => esbuild.build(b)));
+  const eager = Object.keys(extension.metafile.inputs).filter(f => /node_modules\/@nats-io\/|^src\/nats\/(?!errors\/userError)/.test(f));
+  if (eager.length) throw new Error(`dist/extension.js (loaded at activation) bundles NATS code: ${eager.slice(0, 5).join(', ')}; reach it through natsRuntime()`);
   chmodSync('dist/cli.js', 0o755);
   // VS Code validates .cim/algebra.json against this, generated from the same zod schema the engine uses
   writeFileSync('dist/algebra.schema.json', execFileSync(process.execPath, ['dist/cli.js', 'schema']));

@@ -1,5 +1,5 @@
 // The NATS client and everything built on it load here, when a user first needs them: activation stays cheap.
-// A synchronous require, not import(): esbuild then evaluates the bundled module only on this first call.
+// The build makes '../nats/runtime' a bundle of its own (dist/nats.js, scripts/build.mjs), required on this first call.
 type Runtime = typeof import('../nats/runtime');
 
 let runtime: Runtime | undefined;

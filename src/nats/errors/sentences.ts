@@ -12,6 +12,9 @@ import {
 } from '@nats-io/transport-node';
 import { JetStreamApiError } from '@nats-io/jetstream';
 import { API } from './apiCodes';
+import { NatsUserError } from './userError';
+
+export { NatsUserError };
 
 /** How a connection logs in, for saying which credential was refused; never the secret itself. */
 export interface NatsAuthInfo {
@@ -53,13 +56,6 @@ export interface NatsErrorContext {
   refusedSubjects?: { subjects: string[]; suggestion?: string[] };
 }
 
-/** An error whose message is the translated sentence; `cause` keeps the client's error for the log. */
-export class NatsUserError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'NatsUserError';
-  }
-}
 
 /** Wildcards that cover what JetStream needs, by the prefix of the subject that was refused. */
 const JETSTREAM_NEEDS: { prefix: string; operation: 'publish' | 'subscription'; grant: string; why: string }[] = [

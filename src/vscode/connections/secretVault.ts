@@ -1,6 +1,6 @@
 // Passwords, tokens and NKey seeds: only in SecretStorage, asked for when first needed with a hidden prompt.
 import * as vscode from 'vscode';
-import { NatsUserError } from '../../nats/errors/sentences';
+import { NatsUserError } from '../../nats/errors/userError';
 import { secretKind, type ConnectionConfig } from '../../core/connections/schema';
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import { log } from '../log';
