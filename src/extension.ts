@@ -10,9 +10,11 @@ import { NameRegistry } from './vscode/nameRegistry';
 import { registerExplorer, type ExplorerApi } from './vscode/explorer/register';
 import { registerLanguageFeatures } from './vscode/language/register';
 import { log } from './vscode/log';
+import { configuration, disposeConfiguration } from './vscode/platform/configuration';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
 
 export function activate(context: vscode.ExtensionContext): ExplorerApi {
+  context.subscriptions.push(configuration());
   const files = new WorkspaceFiles();
   const algebra = new AlgebraService(files);
   const domains = new DomainService(files);
@@ -28,4 +30,6 @@ export function activate(context: vscode.ExtensionContext): ExplorerApi {
   return explorer;
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  disposeConfiguration();
+}

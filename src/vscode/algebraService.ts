@@ -5,6 +5,7 @@ import { FileProblemReporter } from './fileProblems';
 import { log } from './log';
 import type { WorkspaceFiles } from './workspaceFiles';
 import { settingsFor } from './settings';
+import { onSettingsChange } from './platform/configuration';
 
 export interface ActiveAlgebra {
   algebra: CompiledAlgebra;
@@ -37,9 +38,7 @@ export class AlgebraService implements vscode.Disposable {
     };
     this.disposables.push(
       files.onDidTouch(onFile),
-      vscode.workspace.onDidChangeConfiguration(e => {
-        if (e.affectsConfiguration('cimNats.algebra')) void this.reload();
-      }),
+      onSettingsChange(['algebra'], () => void this.reload()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
     );
   }

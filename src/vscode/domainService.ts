@@ -6,6 +6,7 @@ import { log } from './log';
 import type { NameSource } from './nameRegistry';
 import type { WorkspaceFiles } from './workspaceFiles';
 import { settingsFor } from './settings';
+import { onSettingsChange } from './platform/configuration';
 
 export class DomainService implements vscode.Disposable, NameSource {
   private definitions: DomainDefinition[] = [];
@@ -22,7 +23,7 @@ export class DomainService implements vscode.Disposable, NameSource {
       files.onDidTouch(uri => {
         if (this.concerns(uri)) this.invalidate();
       }),
-      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.domains') && this.invalidate()),
+      onSettingsChange(['domains'], () => this.invalidate()),
     );
   }
 

@@ -8,6 +8,7 @@ import { log } from '../log';
 import { natsRuntime } from '../natsRuntime';
 import { settingsFor } from '../settings';
 import { SecretVault } from './secretVault';
+import { onSettingsChange } from '../platform/configuration';
 
 export const ENVIRONMENT_ID = 'environment';
 
@@ -39,9 +40,7 @@ export class ConnectionRegistry implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly env: NodeJS.ProcessEnv = process.env) {
     this.vault = new SecretVault(context.secrets);
-    this.disposables.push(this.changed, this.stateChanged, this.serverChanged, vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration('cimNats.connections')) void this.reload();
-    }));
+    this.disposables.push(this.changed, this.stateChanged, this.serverChanged, onSettingsChange(['connections'], () => void this.reload()));
     void this.reload();
   }
 

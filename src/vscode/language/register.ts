@@ -10,6 +10,7 @@ import { SubjectDiagnostics } from './diagnostics';
 import { PlaybookFoldingProvider } from './folding';
 import { SubjectHoverProvider } from './hover';
 import { SubjectModel } from './subjectModel';
+import { onSettingsChange } from '../platform/configuration';
 
 function selector(): vscode.DocumentSelector {
   return [{ language: 'nats' }, ...settingsFor()['subjects.languages'].map(language => ({ language }))];
@@ -34,7 +35,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, algeb
     diagnostics,
     vscode.languages.registerFoldingRangeProvider({ language: 'nats' }, new PlaybookFoldingProvider()),
     { dispose: () => providers.forEach(p => p.dispose()) },
-    vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.subjects.languages') && register()),
+    onSettingsChange(['subjects.languages'], register),
     algebra.onDidChange(() => diagnostics.refreshAll()),
     domains.onDidChange(() => diagnostics.refreshAll()),
   );

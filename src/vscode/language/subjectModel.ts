@@ -4,6 +4,7 @@ import { fileKindOf, type FileKind, type SubjectFinding } from '../../core';
 import type { AlgebraService } from '../algebraService';
 import { settingsFor } from '../settings';
 import { LintRunner } from './lintRunner';
+import { onSettingsChange } from '../platform/configuration';
 
 interface Entry {
   version: number;
@@ -23,7 +24,7 @@ export class SubjectModel {
     this.listeners = [
       algebra.onDidChange(() => this.invalidate()),
       // results depend on settings (style warnings, {{env}}) as well as on the text
-      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats') && this.invalidate()),
+      onSettingsChange([''], () => this.invalidate()),
     ];
   }
   private readonly listeners: vscode.Disposable[];
