@@ -37,11 +37,33 @@ export class ConnectionRegistry implements vscode.Disposable {
   private managerPromise: Promise<ConnectionManager> | undefined;
   private manager: ConnectionManager | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per connection, what lives as long as its session (a tail, a poll): disposed when it disconnects or goes. */
+  private readonly scopes = new Map<string, vscode.Disposable[]>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly env: NodeJS.ProcessEnv = process.env) {
     this.vault = new SecretVault(context.secrets);
     this.disposables.push(this.changed, this.stateChanged, this.serverChanged, onSettingsChange(['connections'], () => void this.reload()));
     void this.reload();
+  }
+
+  /** Keeps `d` until connection `id` disconnects, fails or is removed, then disposes it. */
+  addToScope(id: string, d: vscode.Disposable): vscode.Disposable {
+    const list = this.scopes.get(id) ?? [];
+    list.push(d);
+    this.scopes.set(id, list);
+    return { dispose: () => { const i = list.indexOf(d); if (i >= 0) list.splice(i, 1); d.dispose(); } };
+  }
+
+  private endScope(id: string): void {
+    const list = this.scopes.get(id);
+    this.scopes.delete(id);
+    for (const d of list ?? []) {
+      try {
+        d.dispose();
+      } catch (e) {
+        log().warn(`ending connection ${id}'s work: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
 
   /** Says that an action of ours changed what connection `id`'s server holds (its streams, when known). */
@@ -126,6 +148,7 @@ export class ConnectionRegistry implements vscode.Disposable {
     const next: ConnectionEntry[] = settingsFor().connections.map(config => ({ id: `settings:${config.name}`, config, origin: 'settings' as const }));
     const fromEnv = await this.environmentEntry();
     if (fromEnv) next.unshift(fromEnv);
+    for (const id of this.scopes.keys()) if (!next.some(e => e.id === id)) this.endScope(id);
     this.list = next;
     this.manager?.setEntries(next);
     this.changed.fire();
@@ -168,6 +191,7 @@ export class ConnectionRegistry implements vscode.Disposable {
           const entry = this.entry(event.id);
           if (entry?.origin === 'settings') void this.vault.forget(entry.config);
         }
+        if (event.state.kind === 'idle' || event.state.kind === 'failed') this.endScope(event.id);
         this.stateChanged.fire(event);
       });
       this.manager = manager;
@@ -177,6 +201,7 @@ export class ConnectionRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const id of [...this.scopes.keys()]) this.endScope(id);
     void this.manager?.dispose();
     for (const d of this.disposables) d.dispose();
   }
