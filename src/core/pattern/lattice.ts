@@ -61,3 +61,12 @@ export function subset(p: string, q: string): boolean {
 export function overlap(p: string, q: string): boolean {
   return meet(p, q) !== null;
 }
+
+/**
+ * What of `p` a set of patterns can hold (a consumer filter on a stream's subjects): its meets with each, the ones
+ * another of them contains left out, in the patterns' order. Empty when `p` overlaps none (it could never match).
+ */
+export function meetWithin(p: string, patterns: readonly string[]): string[] {
+  const meets = [...new Set(patterns.map(s => meet(p, s)).filter((m): m is string => m !== null))];
+  return meets.filter((m, i) => !meets.some((o, j) => j !== i && subset(m, o) && !(subset(o, m) && j > i)));
+}

@@ -141,7 +141,8 @@ export class CoverageCodeActionProvider implements vscode.CodeActionProvider {
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.command = { command: INIT_STREAMS, title, tooltip: `Creates ${fix.stream} (${fix.subjects}) and the domain's other CIM streams, after showing the plan.`, arguments: [undefined, args] };
         action.diagnostics = [diagnostic];
-        action.isPreferred = true;
+        // for a renamed subject the rename (the algebra's quick fix) comes first: these streams are for the new name
+        action.isPreferred = fix.renamed === undefined;
         actions.push(action);
       } else if (fix?.kind === 'narrow-filter' && fix.filters.length === 1) {
         const action = new vscode.CodeAction(`Narrow the filter to ${fix.filters[0]}`, vscode.CodeActionKind.QuickFix);

@@ -24,13 +24,14 @@ export class CoverageHoverProvider implements vscode.HoverProvider {
     if (!s) return undefined;
     const view = await this.service.view(doc.uri);
     if (!view || token.isCancellationRequested) return undefined;
-    const { capture, problems } = assessSubject(view.algebra, view.index, s);
-    const asked = s.prefix ? `${s.subject}.>` : s.subject;
+    const { capture, problems, renamed } = assessSubject(view.algebra, view.index, s);
+    const checked = renamed ?? s.subject;
+    const asked = s.prefix ? `${checked}.>` : checked;
     const definitions = await this.domains.all();
     let counts: Map<string, CountState> | undefined;
     if (capture.pattern && view.server) counts = await this.counts(view, capture.streams.map(c => c.stream.name), asked, token);
     const declaredTypes = capture.pattern && !counts?.size ? coveredDeclaredTypes(view.algebra, asked, definitions) : undefined;
-    const md = new vscode.MarkdownString(coverageHoverMarkdown({ subject: s.subject, prefix: !!s.prefix, capture, problems, source: view.source, ...(counts ? { counts } : {}), ...(declaredTypes ? { declaredTypes } : {}) }));
+    const md = new vscode.MarkdownString(coverageHoverMarkdown({ subject: s.subject, prefix: !!s.prefix, capture, problems, ...(renamed !== undefined ? { renamed } : {}), source: view.source, ...(counts ? { counts } : {}), ...(declaredTypes ? { declaredTypes } : {}) }));
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)));
   }
 

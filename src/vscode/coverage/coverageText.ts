@@ -47,6 +47,8 @@ export interface CoverageHoverInput {
   prefix: boolean;
   capture: Capture;
   problems: readonly CoverageProblem[];
+  /** The subject as the algebra's rename writes it, when coverage checked that (no stream captures it as written). */
+  renamed?: string;
   source: CoverageSourceInfo;
   /** Pattern hovers on a server: per capturing stream's name. */
   counts?: ReadonlyMap<string, CountState>;
@@ -61,6 +63,9 @@ export function coverageHoverMarkdown(input: CoverageHoverInput): string {
   const what = input.prefix ? `subjects starting with \`${input.subject}\`` : capture.pattern ? `pattern \`${input.subject}\`` : `\`${input.subject}\``;
   const lines: string[] = [];
   lines.push(`**Stream coverage** ${source.kind === 'server' ? `from the streams on **${source.connection}**` : `from the algebra's stream layout (${source.algebra}), because ${source.why}`}`);
+  if (input.renamed !== undefined && capture.streams.length > 0) {
+    lines.push(`As written no stream captures it; checked as renamed to \`${input.renamed}\`.`);
+  }
   if (capture.streams.length === 0) {
     const problem = input.problems[0];
     lines.push(problem ? `**Not stored:** ${problem.message}.` : `**Not stored:** no stream captures ${what}.`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkCoverage, CoverageIndex, layoutFromAlgebra, layoutFromServer } from '../../../src/core/coverage';
+import { assessCoverage, checkCoverage, CoverageIndex, layoutFromAlgebra, layoutFromServer } from '../../../src/core/coverage';
 import { preset } from '../../../src/core';
 
 const cim = preset('cim-start');
@@ -58,6 +58,30 @@ describe('checkCoverage', () => {
     const [none] = checkCoverage(cim, server, 'prod.>', { kind: 'consumer-filter', streamSubjects });
     assert.deepEqual(none!.fix, { kind: 'narrow-filter', filters: [] });
     assert.equal(checkCoverage(cim, server, 'dev.domain.*.order.>', { kind: 'consumer-filter' })[0]!.code, 'coverage/filter-outside-stream');
+  });
+
+  it('checks a name the algebra renames as renamed: the streams are made for that name', () => {
+    // dev.domain.Sales… is stored nowhere as written; renamed to sales it is DOMAIN_SALES_EVENTS'
+    assert.deepEqual(checkCoverage(cim, server, 'dev.domain.Sales.order.created.123', { kind: 'publish' }), []);
+    const sales = assessCoverage(cim, server, 'dev.domain.Sales.order.created.123', { kind: 'publish' });
+    assert.deepEqual([sales.renamed, sales.capture.streams.map(s => s.stream.name)], ['dev.domain.sales.order.created.123', ['DOMAIN_SALES_EVENTS']]);
+    assert.deepEqual(checkCoverage(cim, server, 'dev.domain.Sales.>', { kind: 'pattern' }), []);
+    const [p, ...rest] = checkCoverage(cim, server, `dev.domain.Billing.invoice.paid.${ID}`, { kind: 'publish' });
+    assert.equal(rest.length, 0);
+    assert.equal(p!.message, `dev.domain.Billing.invoice.paid.${ID} renamed to dev.domain.billing.invoice.paid.${ID} would not be stored: no stream on prod-cluster captures dev.domain.billing.>; create DOMAIN_BILLING_EVENTS with cim-nats init-streams --env dev billing`);
+    assert.deepEqual(p!.fix, { kind: 'init-streams', domain: 'billing', environment: 'dev', stream: 'DOMAIN_BILLING_EVENTS', subjects: 'dev.domain.billing.>', renamed: `dev.domain.billing.invoice.paid.${ID}` });
+    assert.deepEqual([p!.subject, p!.start, p!.end], [`dev.domain.Billing.invoice.paid.${ID}`, 0, `dev.domain.Billing.invoice.paid.${ID}`.length]);
+    const [pattern] = checkCoverage(cim, server, 'prod.domain.Sales.>', { kind: 'pattern' });
+    assert.match(pattern!.message, /^prod\.domain\.Sales\.> renamed to prod\.domain\.sales\.>: no stream on prod-cluster captures any subject of prod\.domain\.sales\.>/);
+  });
+
+  it('offers no init-streams fix that init-streams would refuse: a name with no rename, an unknown environment', () => {
+    const [p] = checkCoverage(cim, server, `dev.domain.Salés.order.created.${ID}`, { kind: 'publish' });
+    assert.equal(p!.fix, undefined);
+    assert.equal(p!.message, `dev.domain.Salés.order.created.${ID} would not be stored: no stream on prod-cluster captures dev.domain.Salés.>; no stream can be created for the domain "Salés" until it is a kebab-case name`);
+    const [env] = checkCoverage(cim, server, `Dev.domain.sales.order.created.${ID}`, { kind: 'publish' });
+    assert.equal(env!.fix, undefined);
+    assert.match(env!.message, /; no stream can be created for the environment "Dev" until it is one of dev, /);
   });
 
   it("checks against the algebra's layout in the same terms", () => {

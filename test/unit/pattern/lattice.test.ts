@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EMPTY_PATTERN, isValidPattern, join, matches, meet, overlap, subset } from '../../../src/core/pattern';
+import { EMPTY_PATTERN, isValidPattern, join, matches, meet, meetWithin, overlap, subset } from '../../../src/core/pattern';
 import { anyPattern, pattern, subject } from './arbitraries';
 
 /** ⊓ over a null (no subject) stays null, so associativity can be stated. */
@@ -57,6 +57,16 @@ describe('pattern lattice', () => {
       assert.ok(!subset('*.domain.sales.>', 'dev.domain.sales.>'));
     });
 
+    it('gives what of a consumer filter its stream can hold: the meets, none when it could never match', () => {
+      // the guide's filter is wider than the stream: it can only ever see the meet
+      assert.deepEqual(meetWithin('*.domain.sales.order.>', ['dev.domain.sales.>']), ['dev.domain.sales.order.>']);
+      assert.deepEqual(meetWithin('dev.domain.sales.order.>', ['dev.domain.sales.>']), ['dev.domain.sales.order.>']);
+      assert.deepEqual(meetWithin('prod.domain.sales.>', ['dev.domain.sales.>']), []);
+      assert.deepEqual(meetWithin('*.domain.sales.>', ['dev.domain.sales.>', 'test.domain.sales.>', 'dev.domain.>']), ['dev.domain.sales.>', 'test.domain.sales.>']);
+      assert.deepEqual(meetWithin('dev.>', ['dev.domain.sales.order.>', 'dev.domain.sales.>']), ['dev.domain.sales.>']);
+      assert.deepEqual(meetWithin('a.>', []), []);
+    });
+
     it('reads an invalid pattern as the empty set', () => {
       assert.equal(join('a..b', 'a.b'), 'a.b');
       assert.equal(join('a.b', ''), 'a.b');
@@ -104,6 +114,16 @@ describe('pattern lattice', () => {
     it('⊓ matches exactly the subjects both match', () => {
       fc.assert(
         fc.property(anyPattern, anyPattern, subject, (p, q, s) => matchesN(meet(p, q), s) === (matches(p, s) && matches(q, s))),
+      );
+    });
+
+    it('meetWithin matches exactly the subjects the filter and one of the patterns match, none of its meets inside another', () => {
+      fc.assert(
+        fc.property(anyPattern, fc.array(anyPattern, { maxLength: 4 }), subject, (p, qs, s) => {
+          const m = meetWithin(p, qs);
+          const minimal = m.every((x, i) => m.every((y, j) => i === j || !subset(x, y)));
+          return minimal && m.some(x => matches(x, s)) === (matches(p, s) && qs.some(q => matches(q, s)));
+        }),
       );
     });
 
