@@ -1,11 +1,11 @@
 // `cim-nats run`: a .nats playbook's PUB and REQ blocks sent in order, SUB blocks collected for a while, each result
 // printed (stream, sequence, duplicate); exit 1 when any send failed or could not be confirmed.
 import { readFile } from 'node:fs/promises';
-import { lineAt, lineStarts, parseDuration, parsePlaybook, type PlaybookBlock } from '../core';
+import { describeResult, lineAt, lineStarts, parseDuration, parsePlaybook, type BlockResult, type PlaybookBlock, type PlaybookEntry } from '../core';
 import { formatCount } from '../core/text/format';
 import { connectNats, type NatsSession } from '../nats/connection/connect';
 import { NatsUserError } from '../nats/errors/sentences';
-import { PlaybookRunner, type BlockResult, type PlaybookEntry } from '../nats/publish/playbookRunner';
+import { PlaybookRunner } from '../nats/publish/playbookRunner';
 import { resolveAlgebra } from './algebraOption';
 import { asksForHelp, parseCommand } from './connectionFlags';
 import { Progress } from './exportCommand';
@@ -24,8 +24,6 @@ const OPTIONS = {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_FOR_MS = 5_000;
-/** A reply or collected message printed at most this long. */
-const SHOWN_TEXT = 4_000;
 
 /** Exit 0 when every selected block ran and each send is confirmed, 1 otherwise, 2 usage. */
 export async function runCommand(args: string[], io: Io, env: Env): Promise<number> {
@@ -91,7 +89,10 @@ export async function runCommand(args: string[], io: Io, env: Env): Promise<numb
       ...(select ? { select } : {}),
       onResult: e => {
         progress.clear();
-        if (!values.json) for (const l of describe(e.result)) io.out(l === '' ? '' : `${l.startsWith('  ') ? '' : `${label(e)}: `}${l}`);
+        if (values.json) return;
+        const words = describeResult(e.result, { declinedHint: 'Pass --yes to publish to production subjects.' });
+        io.out(`${label(e)}: ${words.line}`);
+        for (const l of words.details) io.out(l);
       },
     });
     if (values.json) {
@@ -112,50 +113,6 @@ export async function runCommand(args: string[], io: Io, env: Env): Promise<numb
     runner?.dispose();
     await session?.close();
   }
-}
-
-/** The result's first line, and indented lines for a reply's or a SUB's messages. */
-function describe(r: BlockResult): string[] {
-  switch (r.kind) {
-    case 'stored': {
-      const head = r.duplicate
-        ? `duplicate in ${r.stream}, seq ${r.seq}: the stream already held Nats-Msg-Id ${r.msgID ?? ''} inside its duplicate window and stored nothing new`
-        : `stored in ${r.stream}, seq ${r.seq}${r.msgID ? ` (Nats-Msg-Id ${r.msgID})` : ''}`;
-      return [r.warning ? `${head}. ${r.warning}` : head];
-    }
-    case 'sent-core':
-      return [`sent. ${r.warning}`];
-    case 'sent-unacknowledged':
-      return [r.reason];
-    case 'reply':
-      return [`reply in ${r.ms} ms`, ...Object.entries(r.headers).map(([k, v]) => `  ${k}: ${v.join(', ')}`), ...indent(r.data)];
-    case 'failed':
-      return [`failed: ${r.reason}`];
-    case 'invalid':
-      return [`not sent: ${r.reason}`];
-    case 'declined':
-      return [`${r.reason} Pass --yes to publish to production subjects.`];
-    case 'skipped-sub':
-      return [`not collected (SUB ${r.pattern})`];
-    case 'messages':
-      return [
-        `${formatCount(r.messages.length + r.more)} message${r.messages.length + r.more === 1 ? '' : 's'} on ${r.pattern}${r.more ? ` (the first ${formatCount(r.messages.length)} shown)` : ''}`,
-        ...r.messages.flatMap(m => [`  ${m.subject}`, ...indent(m.data, '    ')]),
-      ];
-    case 'repeated': {
-      const s = r.summary;
-      const parts = [`${formatCount(s.stored)} stored`, `${formatCount(s.duplicates)} duplicates`, `${formatCount(s.failed)} failed`];
-      if (s.sentCore) parts.push(`${formatCount(s.sentCore)} sent on core NATS (nothing stores them)`);
-      if (s.unacknowledged) parts.push(`${formatCount(s.unacknowledged)} sent without acknowledgement`);
-      if (s.replies) parts.push(`${formatCount(s.replies)} replies`);
-      return [`${formatCount(r.sent)} of ${formatCount(r.count)} sent: ${parts.join(', ')}${r.reason ? `. ${r.reason}` : ''}`];
-    }
-  }
-}
-
-function indent(text: string, by = '  '): string[] {
-  const shown = text.length > SHOWN_TEXT ? `${text.slice(0, SHOWN_TEXT)}… (${formatCount(text.length)} characters)` : text;
-  return shown.split(/\r?\n/).map(l => `${by}${l}`);
 }
 
 function withoutError(r: BlockResult): unknown {

@@ -158,7 +158,7 @@ PUB dev.domain.sales.order.created.{{event_id}} repeat=5 interval=20ms
 `);
       const progress: SendProgress[] = [];
       const r = expectKind(await runner!.runBlock(playbook, block, { onProgress: p => progress.push(p) }), 'repeated');
-      assert.deepEqual(r.summary, { stored: 5, duplicates: 0, failed: 0, sentCore: 0, unacknowledged: 0, replies: 0 });
+      assert.deepEqual(r.summary, { stored: 5, duplicates: 0, notKept: 0, failed: 0, sentCore: 0, unacknowledged: 0, replies: 0 });
       assert.equal(r.sent, 5);
       assert.equal(r.reason, undefined);
       assert.deepEqual(progress.map(p => [p.done, p.total]), [[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]]);

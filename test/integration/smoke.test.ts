@@ -63,7 +63,7 @@ describe('smoke test of the CIM streams', () => {
     assert.equal((await jsm.streams.info('DOMAIN_SALES_EVENTS')).state.messages, 2, 'the re-publish stored nothing');
   });
 
-  it('names why a sample did not land: no stream, subjects that do not cover it, interest retention with no consumer', async () => {
+  it('names why a sample did not land: no stream, subjects that do not cover it', async () => {
     await withStreams();
     await init();
     const jsm = await session!.jetstreamManager();
@@ -79,7 +79,8 @@ describe('smoke test of the CIM streams', () => {
     assert.equal(v['landed saga order-fulfillment.payment-processed'], `No stream SAGAS on ${server!.url}: create it with cim-nats init-streams --env dev sales.`);
     assert.equal(v['landed projection order-summary.update'],
       'Stream PROJECTIONS\'s subjects ("dev.projection.inventory.>") do not cover "dev.projection.order-summary.update": add "dev.projection.>" to it (cim-nats init-streams --env dev does).');
-    assert.match(v['landed command sales.order.create']!, /^Nothing was stored: DOMAIN_SALES_COMMANDS keeps a message only while a consumer is interested \(interest retention\), and it has none/);
+    // the commands stream keeps messages only while a consumer is interested: the test holds interest while it checks
+    assert.equal(v['landed command sales.order.create'], 'ok');
     assert.equal(v['dedupe domain sales.order.created'], 'ok');
   });
 

@@ -1,80 +1,30 @@
 // Runs `.nats` playbook blocks against a session: PUB through JetStream when a stream stores the subject (core
 // NATS otherwise), REQ with its timeout, SUB collected for a while; every outcome is data with one-sentence reasons.
 import { randomUUID } from 'node:crypto';
-import { headers as natsHeaders, PermissionViolationError, RequestError, TimeoutError, type Msg, type MsgHdrs } from '@nats-io/transport-node';
+import { headers as natsHeaders, PermissionViolationError, RequestError, type Msg, type MsgHdrs } from '@nats-io/transport-node';
 import type { JetStreamClient, JetStreamPublishOptions, StreamConfig } from '@nats-io/jetstream';
 import type { CompiledAlgebra } from '../../core/algebra/compiled';
 import { CaptureIndex } from '../../core/pattern/captureIndex';
-import { evaluateScope, parsePlaybook, parseDuration, resolveVariables, type Builtins, type Playbook, type PlaybookBlock, type Verb } from '../../core/playbook';
-import type { Problem } from '../../core/problem';
-import { validateSubject } from '../../core/subject/validate';
+import {
+  isMsgIdHeader, isOk, needsConfirmation, notKeptReason, parsePlaybook, prepareBlock, repeatOf,
+  type BlockResult, type Builtins, type InvalidBlock, type Playbook, type PlaybookBlock, type PlaybookEntry,
+  type PlaybookRun, type PreparedSend, type SendProgress, type SendResult,
+} from '../../core/playbook';
 import { formatCount } from '../../core/text/format';
 import type { NatsSession } from '../connection/connect';
 import { checkPermission, type UserPermissions } from '../explorer/serverOverview';
 import { listStreams } from '../explorer/streamList';
+import { subscribeFor } from './collect';
+import { repeatSends } from './repeat';
+import {
+  formatMs, headerBytes, headersOf, isConnected, isDisconnect, isTimeout, lowerFirst, nothingStores, shallowStacks, sleep, violationOf,
+} from './sendHelpers';
 
-// ---- Results ----
-
-export type SendResult =
-  /** A stream acknowledged it; `duplicate` when its Nats-Msg-Id was already in the stream's duplicate window. */
-  | { kind: 'stored'; subject: string; stream: string; seq: number; duplicate: boolean; msgID?: string; warning?: string }
-  /** No stream captures the subject: the server received it (confirmed by a round trip) and nothing keeps it. */
-  | { kind: 'sent-core'; subject: string; warning: string }
-  /** Published, but the acknowledgement could not come back (no subscribe permission on the reply inbox): most likely stored. */
-  | { kind: 'sent-unacknowledged'; subject: string; msgID?: string; reason: string }
-  | { kind: 'reply'; subject: string; headers: Record<string, string[]>; data: string; ms: number }
-  /** Not sent, or not known to have arrived: never counted as sent. */
-  | { kind: 'failed'; subject?: string; reason: string; error?: unknown };
-
-export interface CollectedMessage {
-  subject: string;
-  headers?: Record<string, string[]>;
-  /** The payload as UTF-8 text, cut at `MAX_COLLECTED_TEXT` characters. */
-  data: string;
-  truncated?: boolean;
-}
-
-export type BlockResult =
-  | SendResult
-  /** The block has errors (parser, undefined variable, JSON, subject): nothing was sent. */
-  | { kind: 'invalid'; reason: string; problems: Problem[] }
-  /** `confirm` said no to a production subject or a protected connection. */
-  | { kind: 'declined'; subject: string; reason: string }
-  /** A SUB block run without `forMs`: tails are someone else's. */
-  | { kind: 'skipped-sub'; pattern: string }
-  /** A SUB block run for `forMs`: what arrived, at most `maxMessages`; `more` counts the ones left out. */
-  | { kind: 'messages'; pattern: string; messages: CollectedMessage[]; more: number }
-  | RepeatResult;
-
-export interface RepeatSummary {
-  /** New messages a stream acknowledged. */
-  stored: number;
-  duplicates: number;
-  failed: number;
-  sentCore: number;
-  unacknowledged: number;
-  replies: number;
-}
-
-export interface RepeatResult {
-  kind: 'repeated';
-  verb: 'PUB' | 'REQ';
-  count: number;
-  /** Sends that are known to have reached the server (stored, duplicates, core, unacknowledged, replies). */
-  sent: number;
-  summary: RepeatSummary;
-  /** Why the repeat stopped before `count`, or why it was not clean: one sentence. */
-  reason?: string;
-  /** The first failure, when there was one; the last result otherwise. */
-  last?: SendResult;
-}
-
-export interface SendProgress {
-  /** Sends finished so far, and the planned number. */
-  done: number;
-  total: number;
-  result: SendResult;
-}
+// The results and the pure rules live in core/playbook; they are re-exported for the runner's callers.
+export type { BlockResult, CollectedMessage, PlaybookEntry, PlaybookRun, PreparedSend, RepeatResult, RepeatSummary, SendProgress, SendResult } from '../../core/playbook';
+export { blockErrors, isOk, needsConfirmation, repeatOf } from '../../core/playbook';
+export { MAX_COLLECTED_TEXT } from './collect';
+export { isConnected } from './sendHelpers';
 
 // ---- Options ----
 
@@ -115,30 +65,6 @@ export interface PlaybookRunOptions extends BlockRunOptions {
   onResult?: (entry: PlaybookEntry) => void;
 }
 
-export interface PlaybookEntry {
-  block: PlaybookBlock;
-  index: number;
-  result: BlockResult;
-}
-
-export interface PlaybookRun {
-  entries: PlaybookEntry[];
-  /** Every selected block ran and every send is confirmed. */
-  ok: boolean;
-}
-
-/** A block resolved for one send: every variable and built-in worked out once. */
-export interface PreparedSend {
-  verb: Verb;
-  subject: string;
-  headers: { name: string; value: string }[];
-  body?: string;
-  /** Nats-Msg-Id: the block's header, else the subject's event id when its category ends in one. */
-  msgID?: string;
-  /** REQ's `timeout=`. */
-  timeoutMs?: number;
-}
-
 /** What `capturingStream` knows about the stream that stores a subject. */
 export interface CapturingStream {
   name: string;
@@ -156,14 +82,7 @@ export type CaptureLookup = { known: true; stream?: CapturingStream } | { known:
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 const DEFAULT_INDEX_AGE_MS = 10_000;
 const DEFAULT_CONNECTION_WAIT_MS = 5_000;
-const DEFAULT_MAX_MESSAGES = 100;
-/** The CLI's and adapter's bound on SUB collection, whatever they ask for. */
-const MAX_FOR_MS = 10 * 60_000;
-const MAX_REPEAT = 1_000_000;
-export const MAX_COLLECTED_TEXT = 16 * 1024;
 const POLL_MS = 25;
-/** `NATS/1.0\r\n` before the headers and `\r\n` after them. */
-const HEADER_FRAME_BYTES = 12;
 
 const decoder = new TextDecoder();
 
@@ -232,44 +151,9 @@ export class PlaybookRunner {
     return idx && this.indexPromise === idx.promise && Date.now() - idx.value.at <= (this.options.streamIndexMaxAgeMs ?? DEFAULT_INDEX_AGE_MS) ? idx.value : undefined;
   }
 
-  /** The block's first problem that stops it from being sent, or the message resolved once for a send. */
-  prepare(playbook: Playbook, block: PlaybookBlock): PreparedSend | { kind: 'invalid'; reason: string; problems: Problem[] } {
-    const problems = blockErrors(playbook, block);
-    if (problems.length) return { kind: 'invalid', reason: problems[0]!.message, problems };
-    // resolveBlock's steps, kept apart: the evaluated values also tell whether the JSON body needs parsing again.
-    const values = evaluateScope(block.variablesInScope, this.builtins);
-    const unresolved: string[] = [];
-    const fill = (text: string): string => {
-      const r = resolveVariables(text, values, this.builtins);
-      for (const n of r.unresolved) if (!unresolved.includes(n)) unresolved.push(n);
-      return r.value;
-    };
-    const resolved = {
-      subject: fill(block.subject),
-      headers: block.headers.map(h => ({ name: h.name, value: fill(h.value) })),
-      body: block.body ? fill(block.body.text) : undefined,
-    };
-    if (unresolved.length) {
-      const names = unresolved.map(n => `{{${n}}}`).join(', ');
-      return invalid(`${names} ${unresolved.length > 1 ? 'are' : 'is'} not defined: add "@${unresolved[0]} = value" above the request.`);
-    }
-    const pattern = block.verb === 'SUB';
-    const subjectError = validateSubject(this.algebra, resolved.subject, { pattern, style: false }).find(p => p.severity === 'error');
-    if (subjectError) return invalid(`"${resolved.subject}" is not a valid ${pattern ? 'pattern' : 'subject'}: ${subjectError.message}`);
-    const body = resolved.body;
-    if (body !== undefined && /^\s*[{[]/.test(body) && !stillValidJson(block, values, this.builtins.env)) {
-      try {
-        JSON.parse(body);
-      } catch (e) {
-        return invalid(`The JSON body is invalid once its variables are filled in (${(e as Error).message}): fix the JSON or the variable's value.`);
-      }
-    }
-    const out: PreparedSend = { verb: block.verb, subject: resolved.subject, headers: resolved.headers };
-    if (body !== undefined) out.body = body;
-    const msgID = resolved.headers.find(isMsgIdHeader)?.value || eventIdOf(this.algebra, resolved.subject);
-    if (msgID) out.msgID = msgID;
-    if (block.timeoutMs !== undefined) out.timeoutMs = block.timeoutMs;
-    return out;
+  /** The block's first problem that stops it from being sent, or the message resolved once for a send (the lens asks the same). */
+  prepare(playbook: Playbook, block: PlaybookBlock): PreparedSend | InvalidBlock {
+    return prepareBlock(playbook, block, this.algebra, this.builtins);
   }
 
   /** Runs one block: PUB and REQ (repeated with `repeat=N interval=D`), SUB for `forMs` or skipped. */
@@ -281,7 +165,7 @@ export class PlaybookRunner {
       return this.collect(first.subject, options);
     }
     const repeat = repeatOf(block);
-    if ('reason' in repeat) return invalid(repeat.reason);
+    if ('reason' in repeat) return { kind: 'invalid', reason: repeat.reason, problems: [] };
     const ask = needsConfirmation(first.subject, this.algebra, this.options.protected ?? false, this.session.server);
     if (ask && options.confirm && !(await options.confirm(ask, first.subject))) {
       return { kind: 'declined', subject: first.subject, reason: `Not sent: ${ask.replace(/: publish\?$/, '')}, and publishing was declined.` };
@@ -291,7 +175,7 @@ export class PlaybookRunner {
       options.onProgress?.({ done: 1, total: 1, result });
       return result;
     }
-    return this.repeat(playbook, block, first, repeat, options);
+    return repeatSends(this, playbook, block, first, repeat, options);
   }
 
   /** Every selected block in order; SUB blocks collect in the background while the blocks after them run. */
@@ -383,8 +267,8 @@ export class PlaybookRunner {
       const result: SendResult = { kind: 'stored', subject, stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
       if (msgID) result.msgID = msgID;
       const into = stream?.name === ack.stream ? stream : undefined;
-      if (into && into.retention === 'interest' && into.consumerCount === 0) {
-        result.warning = `Stream ${ack.stream} keeps a message only while a consumer is interested, and it has none: the server acknowledged the message but kept nothing.`;
+      if (into?.retention === 'interest' && into.consumerCount === 0 && !(await this.interestNow(into.name))) {
+        return { kind: 'not-kept', subject, stream: ack.stream, seq: ack.seq, ...(msgID ? { msgID } : {}), reason: notKeptReason(ack.stream, ack.seq) };
       }
       return result;
     } catch (e) {
@@ -413,6 +297,19 @@ export class PlaybookRunner {
         };
       }
       return { kind: 'failed', subject, reason: this.session.describe(e, { subject, action: `publishing to "${subject}"`, ...(stream ? { stream: stream.name } : {}) }), error: e };
+    }
+  }
+
+  /** Whether an interest stream the index read with no consumer has one now: the index may be seconds old. */
+  private async interestNow(stream: string): Promise<boolean> {
+    try {
+      const info = await (await this.session.jetstreamManager()).streams.info(stream);
+      if (info.state.consumer_count === 0) return false;
+      this.invalidateStreams();
+      return true;
+    } catch {
+      // the stream could not be read again: the index is the best knowledge there is
+      return false;
     }
   }
 
@@ -472,159 +369,28 @@ export class PlaybookRunner {
     }
   }
 
-  // ---- repeat=N interval=D ----
-
-  private async repeat(playbook: Playbook, block: PlaybookBlock, first: PreparedSend, repeat: { count: number; intervalMs: number }, options: BlockRunOptions): Promise<RepeatResult> {
-    const total = repeat.count;
-    const summary: RepeatSummary = { stored: 0, duplicates: 0, failed: 0, sentCore: 0, unacknowledged: 0, replies: 0 };
-    const inFlight = repeat.intervalMs > 0 ? 1 : Math.max(1, Math.min(options.inFlight ?? 1, 4096));
-    // A window of sends in flight: a slot freed wakes the loop (Promise.race over the window would cost O(window) per send).
-    let pending = 0;
-    let wake: (() => void) | undefined;
-    const freed = () => {
-      pending--;
-      const w = wake;
-      wake = undefined;
-      w?.();
-    };
-    let done = 0;
-    let stop: string | undefined;
-    let firstFailure: SendResult | undefined;
-    let last: SendResult | undefined;
-    const sentSoFar = () => summary.stored + summary.duplicates + summary.sentCore + summary.unacknowledged + summary.replies;
-    const tally = (r: SendResult) => {
-      done++;
-      last = r;
-      switch (r.kind) {
-        case 'stored':
-          if (r.duplicate) summary.duplicates++;
-          else summary.stored++;
-          break;
-        case 'sent-core': summary.sentCore++; break;
-        case 'sent-unacknowledged': summary.unacknowledged++; break;
-        case 'reply': summary.replies++; break;
-        case 'failed':
-          summary.failed++;
-          firstFailure ??= r;
-          break;
-      }
-      try {
-        options.onProgress?.({ done, total, result: r });
-      } catch {
-        // a failing progress callback (a closed view) must not lose the count of what was sent
-      }
-    };
-    const sendOptions = { ...(options.signal ? { signal: options.signal } : {}), waitForConnectionMs: 0 };
-    const gone = () => `${this.session.server} went away after ${formatCount(sentSoFar())} of ${formatCount(total)} sends: the rest were not sent.`;
-    for (let i = 0; i < total; i++) {
-      if (options.signal?.aborted) {
-        stop = `Cancelled after ${formatCount(sentSoFar())} of ${formatCount(total)} sends: the rest were not sent.`;
-        break;
-      }
-      if (firstFailure) break;
-      if (!this.isConnected()) {
-        stop = gone();
-        break;
-      }
-      // Fresh built-ins for every send: a new {{uuid}}, so a new event id and Nats-Msg-Id.
-      const prepared = i === 0 ? first : this.prepare(playbook, block);
-      if ('kind' in prepared) {
-        tally({ kind: 'failed', reason: prepared.reason });
-        break;
-      }
-      pending++;
-      void this.send(prepared, sendOptions).then(
-        r => {
-          freed();
-          tally(r);
-        },
-        (e: unknown) => {
-          freed();
-          tally({ kind: 'failed', subject: prepared.subject, reason: this.session.describe(e), error: e });
-        });
-      while (pending >= inFlight) await new Promise<void>(resolve => (wake = resolve));
-      if (repeat.intervalMs > 0 && i < total - 1 && !firstFailure) await sleep(repeat.intervalMs, options.signal);
-    }
-    while (pending > 0) await new Promise<void>(resolve => (wake = resolve));
-    if (!stop && firstFailure) {
-      const f = firstFailure as Extract<SendResult, { kind: 'failed' }>;
-      stop = !this.isConnected() ? gone() : `Stopped after ${formatCount(sentSoFar())} of ${formatCount(total)} sends: ${f.reason}`;
-    }
-    const result: RepeatResult = { kind: 'repeated', verb: block.verb === 'REQ' ? 'REQ' : 'PUB', count: total, sent: sentSoFar(), summary };
-    if (stop) result.reason = stop;
-    const shown = firstFailure ?? last;
-    if (shown) result.last = shown;
-    return result;
-  }
-
   // ---- SUB ----
 
   private collect(pattern: string, options: BlockRunOptions): Promise<BlockResult> {
-    return this.subscribeFor(pattern, options).done;
+    return subscribeFor(this.session, pattern, options, signal => this.waitForConnection(this.connectionWaitMs(), signal)).done;
   }
 
   private startCollecting(playbook: Playbook, block: PlaybookBlock, options: BlockRunOptions): Promise<BlockResult> & { subscribed: Promise<void> } {
     const prepared = this.prepare(playbook, block);
     if ('kind' in prepared) return Object.assign(Promise.resolve<BlockResult>(prepared), { subscribed: Promise.resolve() });
-    const { done, subscribed } = this.subscribeFor(prepared.subject, options);
+    const { done, subscribed } = subscribeFor(this.session, prepared.subject, options, signal => this.waitForConnection(this.connectionWaitMs(), signal));
     return Object.assign(done, { subscribed });
-  }
-
-  private subscribeFor(pattern: string, options: BlockRunOptions): { done: Promise<BlockResult>; subscribed: Promise<void> } {
-    const forMs = Math.max(0, Math.min(options.forMs ?? 0, MAX_FOR_MS));
-    const max = Math.max(0, options.maxMessages ?? DEFAULT_MAX_MESSAGES);
-    const messages: CollectedMessage[] = [];
-    let more = 0;
-    let refused: unknown;
-    const nc = this.session.nc;
-    let markSubscribed!: () => void;
-    const subscribed = new Promise<void>(resolve => (markSubscribed = resolve));
-    const done = (async (): Promise<BlockResult> => {
-      const down = await this.waitForConnection(this.options.waitForConnectionMs ?? DEFAULT_CONNECTION_WAIT_MS, options.signal);
-      if (down) {
-        markSubscribed();
-        return { kind: 'failed', subject: pattern, reason: down };
-      }
-      let sub;
-      try {
-        sub = nc.subscribe(pattern, {
-          callback: (err, m) => {
-            if (err) {
-              refused ??= err;
-              return;
-            }
-            if (messages.length >= max) {
-              more++;
-              return;
-            }
-            const text = decoder.decode(m.data);
-            const cut = text.length > MAX_COLLECTED_TEXT;
-            messages.push({
-              subject: m.subject, data: cut ? text.slice(0, MAX_COLLECTED_TEXT) : text,
-              ...(m.headers ? { headers: headersOf(m.headers) } : {}), ...(cut ? { truncated: true } : {}),
-            });
-          },
-        });
-        await nc.flush();
-      } catch (e) {
-        markSubscribed();
-        sub?.unsubscribe();
-        return { kind: 'failed', subject: pattern, reason: this.session.describe(e, { subject: pattern, action: `subscribing to "${pattern}"` }), error: e };
-      }
-      markSubscribed();
-      const closed = sub.closed.then(e => (e instanceof Error ? (refused ??= e) : undefined));
-      await Promise.race([sleep(forMs, options.signal), closed]);
-      if (!sub.isClosed()) sub.unsubscribe();
-      if (refused) return { kind: 'failed', subject: pattern, reason: this.session.describe(refused, { subject: pattern }), error: refused };
-      return { kind: 'messages', pattern, messages, more };
-    })();
-    return { done, subscribed };
   }
 
   // ---- Connection and streams ----
 
-  private isConnected(): boolean {
+  /** Connected right now (a repeat stops when not). */
+  isConnected(): boolean {
     return isConnected(this.session);
+  }
+
+  private connectionWaitMs(): number {
+    return this.options.waitForConnectionMs ?? DEFAULT_CONNECTION_WAIT_MS;
   }
 
   /** Undefined when connected (at once or within `ms`), else why nothing can be sent. */
@@ -656,157 +422,8 @@ export class PlaybookRunner {
   }
 }
 
-// ---- Helpers, exported for the adapter and the CLI ----
-
-/**
- * A sentence to confirm before publishing to a production environment's subject or through a protected connection,
- * or undefined when no confirmation is due.
- */
-export function needsConfirmation(subject: string, algebra: CompiledAlgebra, connectionProtected: boolean, server = 'the server'): string | undefined {
-  const env = algebra.environmentIndex >= 0 ? subject.split('.')[algebra.environmentIndex] : undefined;
-  if (env !== undefined && algebra.productionEnvironments.has(env)) return `"${subject}" is a production subject (${env}) on ${server}: publish?`;
-  if (connectionProtected) return `${server} is a protected connection: publish to "${subject}"?`;
-  return undefined;
-}
-
-/** `repeat=N interval=D` from the verb line's options (the parser keeps options it does not know). */
-export function repeatOf(block: PlaybookBlock): { count: number; intervalMs: number; given: boolean } | { reason: string } {
-  const opt = (name: string) => block.options.find(o => o.name === name)?.value;
-  const r = opt('repeat');
-  const iv = opt('interval');
-  let count = 1;
-  if (r !== undefined) {
-    if (!/^\d{1,7}$/.test(r) || Number(r) < 1 || Number(r) > MAX_REPEAT) return { reason: `repeat takes a number of sends from 1 to ${formatCount(MAX_REPEAT)}, not "${r}".` };
-    count = Number(r);
-  }
-  let intervalMs = 0;
-  if (iv !== undefined) {
-    const ms = parseDuration(iv);
-    if (ms === undefined) return { reason: `interval takes a positive duration such as 250ms, 2s or 1m, not "${iv}".` };
-    intervalMs = ms;
-  }
-  return { count, intervalMs, given: r !== undefined };
-}
-
-/** Error problems of the parse that stop this block: inside it, or in a variable definition it uses. */
-export function blockErrors(playbook: Playbook, block: PlaybookBlock): Problem[] {
-  // A parsed playbook does not change: a repeat asks for the same block's errors at every send.
-  let byBlock = blockErrorCache.get(playbook);
-  if (!byBlock) blockErrorCache.set(playbook, (byBlock = new WeakMap()));
-  let errors = byBlock.get(block);
-  if (!errors) byBlock.set(block, (errors = findBlockErrors(playbook, block)));
-  return errors;
-}
-
-const blockErrorCache = new WeakMap<Playbook, WeakMap<PlaybookBlock, Problem[]>>();
-
-function findBlockErrors(playbook: Playbook, block: PlaybookBlock): Problem[] {
-  const spans = [block.range, ...block.variablesInScope.filter(d => !within(d.range, block.range)).map(d => d.range)];
-  return playbook.problems.filter(p => p.severity === 'error' && spans.some(s => p.start >= s.start && p.start < Math.max(s.end, s.start + 1)));
-}
-
-/** True when a block's result means everything was sent and confirmed (a SUB that collected counts). */
-export function isOk(result: BlockResult): boolean {
-  switch (result.kind) {
-    case 'stored':
-    case 'sent-core':
-    case 'reply':
-    case 'messages':
-    case 'skipped-sub':
-      return true;
-    case 'repeated':
-      return result.reason === undefined && result.summary.failed === 0 && result.summary.unacknowledged === 0;
-    default:
-      return false;
-  }
-}
-
-/** Connected right now: the client's own flag, since a publish made while it is down is silently dropped. */
-export function isConnected(session: NatsSession): boolean {
-  const nc = session.nc;
-  if (nc.isClosed()) return false;
-  const connected = (nc as unknown as { protocol?: { connected?: unknown } }).protocol?.connected;
-  return typeof connected === 'boolean' ? connected : true;
-}
-
-/** Per block: whether every {{use}} in its JSON body sits inside a JSON string. */
-const usesQuoted = new WeakMap<PlaybookBlock, boolean>();
-
-/**
- * True when the resolved body is valid JSON without parsing it again: the parser passed the template, each use sits
- * inside a string, and no value puts a quote, backslash or control character there ({{uuid}} and {{now}} never do).
- */
-function stillValidJson(block: PlaybookBlock, values: ReadonlyMap<string, string>, env: string): boolean {
-  let quoted = usesQuoted.get(block);
-  if (quoted === undefined) usesQuoted.set(block, (quoted = usesInsideStrings(block.body?.text ?? '')));
-  if (!quoted || hasJsonSpecial(env)) return false;
-  for (const v of values.values()) if (hasJsonSpecial(v)) return false;
-  return true;
-}
-
-function hasJsonSpecial(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 92 || c < 32) return true;
-  }
-  return false;
-}
-
-function usesInsideStrings(text: string): boolean {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString && c === 92) i++;
-    else if (c === 34) inString = !inString;
-    else if (!inString && c === 123 && text.charCodeAt(i + 1) === 123) return false;
-  }
-  return true;
-}
-
-/**
- * Calls `start` with short stack traces. The client builds a RequestError and a TimeoutError for every request, in
- * case it fails, and V8 walks the whole (async) stack for each: from the runner's depth that was a third of a
- * publish's CPU. Their traces show only client internals, and failures reach the user as sentences anyway.
- */
-function shallowStacks<T>(start: () => T): T {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 2;
-  try {
-    return start();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
 function failed(subject: string, reason: string): SendResult {
   return { kind: 'failed', subject, reason };
-}
-
-function invalid(reason: string): { kind: 'invalid'; reason: string; problems: Problem[] } {
-  return { kind: 'invalid', reason, problems: [] };
-}
-
-function within(inner: { start: number; end: number }, outer: { start: number; end: number }): boolean {
-  return inner.start >= outer.start && inner.end <= outer.end;
-}
-
-/** The subject's own message id: the last token when its category ends in a UUID (a snapshot's names its aggregate). */
-function eventIdOf(algebra: CompiledAlgebra, subject: string): string | undefined {
-  // Called once per send on a subject the validator passed: the category token and the token count are enough.
-  let start = 0;
-  for (let i = 0; i < algebra.categoryIndex && start >= 0; i++) start = subject.indexOf('.', start) + 1 || -1;
-  if (start < 0) return undefined;
-  const end = subject.indexOf('.', start);
-  const category = algebra.categories.get(subject.slice(start, end < 0 ? subject.length : end));
-  const last = category?.tokens[category.tokens.length - 1];
-  if (!category || !last || last.rule !== 'uuid' || category.envelope === 'snapshot') return undefined;
-  let dots = 0;
-  for (let i = subject.indexOf('.'); i >= 0; i = subject.indexOf('.', i + 1)) dots++;
-  return dots === algebra.categoryIndex + category.tokens.length ? subject.slice(subject.lastIndexOf('.') + 1) : undefined;
-}
-
-function isMsgIdHeader(h: { name: string }): boolean {
-  return h.name.length === 11 && h.name.toLowerCase() === 'nats-msg-id';
 }
 
 async function buildIndex(session: NatsSession): Promise<StreamIndex> {
@@ -826,63 +443,4 @@ async function buildIndex(session: NatsSession): Promise<StreamIndex> {
   } catch (e) {
     return { at, problem: e instanceof Error ? e.message : String(e) };
   }
-}
-
-function nothingStores(subject: string, why?: string): string {
-  return `Nothing stores it: no stream captures "${subject}"${why ? ` (${why})` : ''}, so it went out on core NATS to whoever listens right now.`;
-}
-
-function headerBytes(list: readonly { name: string; value: string }[], msgID: string | undefined): number {
-  if (!list.length && !msgID) return 0;
-  let n = HEADER_FRAME_BYTES;
-  for (const { name, value } of list) n += Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
-  if (msgID) n += 'Nats-Msg-Id'.length + Buffer.byteLength(msgID) + 4;
-  return n;
-}
-
-function headersOf(h: MsgHdrs | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  if (!h) return out;
-  for (const k of h.keys()) out[k] = h.values(k);
-  return out;
-}
-
-function violationOf(e: unknown): { operation: 'publish' | 'subscription'; subject: string } | undefined {
-  for (let x: unknown = e; x instanceof Error; x = x.cause) {
-    if (x instanceof PermissionViolationError) return x;
-    const parsed = PermissionViolationError.parse(x.message);
-    if (parsed) return parsed;
-  }
-  return undefined;
-}
-
-function isTimeout(e: unknown): boolean {
-  for (let x: unknown = e; x instanceof Error; x = x.cause) if (x instanceof TimeoutError || x.name === 'TimeoutError') return true;
-  return false;
-}
-
-function isDisconnect(e: unknown): boolean {
-  for (let x: unknown = e; x instanceof Error; x = x.cause) if (/connection (disconnected|closed)/i.test(x.message)) return true;
-  return false;
-}
-
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

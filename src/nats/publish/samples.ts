@@ -35,13 +35,13 @@ const DOMAIN_EXAMPLES: Record<string, { aggregate: string; events: string[]; act
 export interface CimSampleOptions {
   environment: string;
   domains: string[];
-  /** Domain definitions: each contributes its first events, with their typed fields as data. */
+  /** Domain definitions: each of the chosen domains contributes its first events, with their typed fields as data. */
   definitions?: DomainDefinition[];
   now?: Date;
   uuid?: () => string;
 }
 
-/** Events for every domain, a command, and one projection, saga and snapshot that follow the first event. */
+/** Events for every chosen domain, a command, and one projection, saga and snapshot that follow the first event. */
 export function cimSampleMessages(algebra: CompiledAlgebra, options: CimSampleOptions): SampleMessage[] {
   const shapes: SampleShape[] = [];
   for (const domain of options.domains) {
@@ -50,6 +50,8 @@ export function cimSampleMessages(algebra: CompiledAlgebra, options: CimSampleOp
   }
   for (const def of options.definitions ?? []) {
     const domain = def.boundedContext ?? def.domain;
+    // only the domains asked for: another definition's events would go to streams nobody chose
+    if (!options.domains.includes(domain)) continue;
     for (const e of def.events.slice(0, 2)) shapes.push({ category: 'domain', values: { domain, aggregate: e.aggregateToken, event: e.eventToken } });
   }
   const first = options.domains[0];

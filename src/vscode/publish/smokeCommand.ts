@@ -1,5 +1,5 @@
 // Test the CIM Setup: one sample of each category per domain, each checked where the algebra says it lands, one
-// re-published to prove dedupe; the result as a table document. What CIM-Start's test-domain-events.sh does.
+// re-published to prove dedupe; the result as a report opened rendered (its source one click away). What CIM-Start's test-domain-events.sh does.
 import * as vscode from 'vscode';
 import type { SmokeResult } from '../../nats/smoke/smokeTest';
 import type { AlgebraService } from '../algebraService';
@@ -39,20 +39,37 @@ export function registerSmokeCommand(context: vscode.ExtensionContext, registry:
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
-        return await rt.smokeTest(session, { algebra, environment, domains: chosen, definitions, signal: abort.signal, onRow: r => progress.report({ message: `${r.category}: ${r.verdict === 'ok' ? 'ok' : 'failed'}` }) });
+        // the definitions of the chosen domains only: smokeTest leaves out the others
+        return await rt.smokeTest(session, { algebra, environment, domains: chosen, definitions, signal: abort.signal, onRow: r => progress.report({ message: `${r.category}: ${r.status}` }) });
       } finally {
         sub.dispose();
       }
     });
+    const streams = [...new Set(result.rows.flatMap(r => (r.stream && r.seq !== undefined ? [r.stream] : [])))];
+    if (streams.length) registry.didChangeServer({ connectionId: entry.id, streams, reason: 'set-up test' });
+    const failed = result.rows.filter(r => r.status === 'failed').length;
+    const warned = result.rows.filter(r => r.status === 'warning').length;
+    const mark = { ok: '✓ ok', warning: '⚠ not checked', failed: '✗ failed' } as const;
+    const summary = failed
+      ? `${failed} of ${result.rows.length} checks failed: see the verdicts.`
+      : warned
+        ? `Every sample that could be checked landed where the algebra says; ${warned} check${warned === 1 ? '' : 's'} could not be made: see the verdicts.`
+        : 'Every sample landed where the algebra says, and the re-publish was a duplicate.';
     const table = [
       `# CIM set-up test on ${entry.config.name} (${environment}: ${chosen.join(', ')})`, '',
-      result.ok ? 'Every sample landed where the algebra says, and the re-publish was a duplicate.' : 'Some samples did not land where the algebra says: see the verdicts.', '',
-      '| Category | Check | Subject | Stream | Seq | Verdict |', '|---|---|---|---|---|---|',
-      ...result.rows.map(r => `| ${r.category} | ${r.check} | \`${r.subject}\` | ${r.stream ?? '–'} | ${r.seq ?? '–'} | ${r.verdict.replace(/\|/g, '\\|')} |`), '',
+      summary, '',
+      '| Category | Check | Subject | Stream | Seq | Result |', '|---|---|---|---|---|---|',
+      ...result.rows.map(r => `| ${r.category} | ${r.check} | \`${r.subject}\` | ${r.stream ?? '–'} | ${r.seq ?? '–'} | ${mark[r.status]}${r.status === 'ok' ? '' : `: ${cell(r.verdict)}`} |`), '',
     ].join('\n');
-    await info.show(entry.config.name, `setup-test-${environment}`, table, 'markdown');
-    if (result.ok) void vscode.window.showInformationMessage(`The CIM set-up on ${entry.config.name} works: ${result.rows.length} checks passed.`);
-    else void vscode.window.showWarningMessage(`The CIM set-up test on ${entry.config.name} found ${result.rows.filter(r => r.verdict !== 'ok').length} problem(s): see the table.`);
+    await info.showReport(entry.config.name, `setup-test-${environment}`, table);
+    if (failed) void vscode.window.showWarningMessage(`The CIM set-up test on ${entry.config.name} found ${failed} problem${failed === 1 ? '' : 's'}: see the report.`);
+    else if (warned) void vscode.window.showWarningMessage(`The CIM set-up on ${entry.config.name} works as far as it could be checked: ${warned} check${warned === 1 ? '' : 's'} could not be made (see the report).`);
+    else void vscode.window.showInformationMessage(`The CIM set-up on ${entry.config.name} works: ${result.rows.length} checks passed.`);
     return result;
   });
+}
+
+/** A verdict in one table cell: pipes escaped, line breaks joined. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
