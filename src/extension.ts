@@ -1,5 +1,6 @@
 // Wiring only: no connection and no heavy import at activation.
 import * as vscode from 'vscode';
+import { allIdle } from './core/pending';
 import { registerAlgebraCommands } from './vscode/algebraCommands';
 import { AlgebraService } from './vscode/algebraService';
 import { AlgebraTreeProvider } from './vscode/algebraTree';
@@ -13,7 +14,8 @@ import { log } from './vscode/log';
 import { configuration, disposeConfiguration } from './vscode/platform/configuration';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
 
-export function activate(context: vscode.ExtensionContext): ExplorerApi {
+/** In-host tests also get `diagnosticsIdle`: resolves when no subject or coverage diagnostics update is scheduled or running. */
+export function activate(context: vscode.ExtensionContext): ExplorerApi & { diagnosticsIdle(): Promise<void> } {
   context.subscriptions.push(configuration());
   const files = new WorkspaceFiles();
   const algebra = new AlgebraService(files);
@@ -23,11 +25,11 @@ export function activate(context: vscode.ExtensionContext): ExplorerApi {
   context.subscriptions.push(files, algebra, domains, names, tree, vscode.window.registerTreeDataProvider('cimNats.algebra', tree));
   registerCommand(context, SHOW_LOG, () => log().show(true));
   registerAlgebraCommands(context, algebra);
-  registerLanguageFeatures(context, algebra, domains, names);
+  const subjectDiagnostics = registerLanguageFeatures(context, algebra, domains, names);
   registerCoverageLens(context);
   const explorer = registerExplorer(context, algebra, domains);
-  registerCoverage(context, { algebra, domains, names, registry: explorer.registry, explorer: explorer.explorer });
-  return explorer;
+  const coverage = registerCoverage(context, { algebra, domains, names, registry: explorer.registry, explorer: explorer.explorer });
+  return { ...explorer, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]) };
 }
 
 export function deactivate(): void {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import { waitFor } from './helpers';
+import { diagnosticsIdle, eventually } from './helpers';
 
 const EXTENSION_ID = 'cowboy-ai.cim-nats';
 
@@ -34,7 +34,7 @@ describe('activation in VS Code', function () {
     assert.ok(folder, 'the fixture workspace is not open');
     doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'orders.nats'));
     await vscode.window.showTextDocument(doc);
-    await waitFor(`${EXTENSION_ID} to activate`, () => ext.isActive);
+    await eventually(`${EXTENSION_ID} to activate`, () => ext.isActive);
   });
 
   it('opens .nats files in its own language and is active', function () {
@@ -64,7 +64,8 @@ describe('activation in VS Code', function () {
     const log = process.env.CIM_NATS_TEST_DECOY_LOG;
     assert.ok(log, 'CIM_NATS_TEST_DECOY_LOG is not set: run this suite through scripts/harness/run-vscode-tests.mjs');
     await vscode.commands.executeCommand('cimNats.algebra.reload');
-    await new Promise(r => setTimeout(r, 500));
+    // the reload re-checks every open document (subjects and coverage): what could dial a server has run once idle
+    await diagnosticsIdle();
     assert.equal(fs.readFileSync(log, 'utf8'), '', 'the extension connected to the NATS decoy');
     assert.deepEqual(openSocketsTo(natsPorts()), []);
   });

@@ -1,15 +1,27 @@
-// Shared by the in-host suites: waiting on what VS Code shows, and `|` cursor markers in fixture text.
+// Shared by the in-host suites: waiting on what VS Code shows (the one eventually() helper, or the extension's idle
+// signal for a negative check), and `|` cursor markers in fixture text.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { cursor } from '../support/cursor';
+import { eventually } from '../support/eventually';
 
-export async function waitFor<T>(what: string, get: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  for (const end = Date.now() + ms; ; ) {
-    const v = await get();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) assert.fail(`gave up waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
+export { eventually };
+/** eventually() under the name the NATS suites' support still imports it by. */
+export const waitFor = eventually;
+
+/** What activate() hands the in-host tests, as far as these helpers read it. */
+interface TestApi {
+  diagnosticsIdle(): Promise<void>;
+}
+
+/**
+ * Resolves once no subject or coverage diagnostics update is scheduled or running: a check that nothing is underlined
+ * waits for this, not for a number of milliseconds.
+ */
+export async function diagnosticsIdle(): Promise<void> {
+  const ext = vscode.extensions.getExtension<TestApi>('cowboy-ai.cim-nats');
+  assert.ok(ext, 'cowboy-ai.cim-nats is not installed in this VS Code');
+  await (await ext.activate()).diagnosticsIdle();
 }
 
 export function workspaceUri(...parts: string[]): vscode.Uri {
@@ -24,7 +36,7 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 
 /** Diagnostics of a document once they satisfy `ok` (they arrive after a debounce). */
 export function diagnosticsWhen(uri: vscode.Uri, ok: (ds: vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
-  return waitFor(what, () => {
+  return eventually(what, () => {
     const ds = ours(uri);
     return ok(ds) ? ds : undefined;
   });

@@ -1,7 +1,7 @@
 // Writing subjects in a real VS Code: diagnostics, quick fixes, completion and hover in .nats, TypeScript and YAML.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { completionLabels, diagnosticsWhen, hoverText, ours, rangeText, waitFor, withCursor, workspaceUri } from './helpers';
+import { completionLabels, diagnosticsWhen, eventually, hoverText, ours, rangeText, withCursor, workspaceUri } from './helpers';
 
 const codes = (ds: vscode.Diagnostic[]) => ds.map(d => `${d.code} ${rangeText(d.range)}`).sort();
 
@@ -26,7 +26,7 @@ async function fixAll(doc: vscode.TextDocument): Promise<void> {
     assert.ok(fix?.edit, `no quick fix for ${d.code}: ${JSON.stringify(actions.map(a => a.title))}`);
     const version = doc.version;
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await waitFor('the document to change', () => doc.version > version);
+    await eventually('the document to change', () => doc.version > version);
     await diagnosticsWhen(doc.uri, ds => !ds.some(x => x.range.start.line === d.range.start.line && x.code === d.code), `${d.code} to go`);
   }
   await diagnosticsWhen(doc.uri, ds => ds.length === 0, 'no problem left');
@@ -200,7 +200,7 @@ describe('the algebra file', function () {
   it('validates the file against the schema generated from the engine', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file()));
     // the JSON language service, not this extension, reports schema errors: `categories` must not be empty
-    const ds = await waitFor('JSON schema diagnostics', () => {
+    const ds = await eventually('JSON schema diagnostics', () => {
       const found = vscode.languages.getDiagnostics(file()).filter(d => d.source !== 'cim-nats');
       return found.length ? found : undefined;
     });

@@ -7,6 +7,7 @@ import type { CoverageCode, CoverageFix, CoverageProblem } from '../../core/cove
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { INIT_STREAMS, type InitStreamsArgs } from '../explorer/initStreamsCommand';
 import { log } from '../log';
+import { Pending } from '../../core/pending';
 import { settingsFor } from '../settings';
 import type { CoverageDocuments } from './coverageDocuments';
 import type { CoverageService } from './coverageService';
@@ -26,16 +27,21 @@ export class CoverageDiagnostics implements vscode.Disposable {
   /** The fixes behind each document's diagnostics (VS Code hands code actions copies of the diagnostics). */
   private readonly found = new Map<string, Found[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per document, the newest update started (or a close): an older update that ends later must not overwrite it. */
+  private readonly tickets = new Map<string, number>();
+  private readonly work = new Pending();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
-  constructor(private readonly docs: CoverageDocuments, private readonly service: CoverageService) {
+  constructor(private readonly docs: CoverageDocuments, private readonly service: Pick<CoverageService, 'view' | 'shapeIndex' | 'onDidChange'>) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument(d => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument(e => e.contentChanges.length && this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument(d => {
-        clearTimeout(this.timers.get(d.uri.toString()));
+        const key = d.uri.toString();
+        this.unschedule(key);
+        this.ticket(key);
         this.collection.delete(d.uri);
-        this.found.delete(d.uri.toString());
+        this.found.delete(key);
       }),
       vscode.workspace.onDidChangeConfiguration(e => (e.affectsConfiguration('cimNats.subjects') || e.affectsConfiguration('cimNats.playbook')) && this.refreshAll()),
       service.onDidChange(() => this.refreshAll(STREAMS_CHANGED_DELAY_MS)),
@@ -51,22 +57,60 @@ export class CoverageDiagnostics implements vscode.Disposable {
     return this.found.get(uri.toString()) ?? [];
   }
 
+  /** Resolves once no update is scheduled or running: what tests wait for before saying "nothing is underlined". */
+  idle(): Promise<void> {
+    return this.work.idle();
+  }
+
+  get busy(): boolean {
+    return this.work.busy;
+  }
+
   private schedule(doc: vscode.TextDocument, delay = settingsFor(doc)['diagnostics.debounceMs']): void {
     const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
+    this.unschedule(key);
     if (!this.docs.covers(doc)) {
+      this.ticket(key);
       this.collection.delete(doc.uri);
       this.found.delete(key);
       return;
     }
+    this.work.start();
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      this.update(doc).catch(e => log().error(`coverage diagnostics of ${doc.uri.toString(true)} failed:`, e instanceof Error ? (e.stack ?? e.message) : e));
+      this.update(doc)
+        .catch(e => log().error(`coverage diagnostics of ${doc.uri.toString(true)} failed:`, e instanceof Error ? (e.stack ?? e.message) : e))
+        .finally(() => this.work.end());
     }, delay));
+  }
+
+  private unschedule(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(key);
+    this.work.end();
+  }
+
+  private ticket(key: string): number {
+    const next = (this.tickets.get(key) ?? 0) + 1;
+    this.tickets.set(key, next);
+    return next;
   }
 
   async update(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
+    this.work.start();
+    try {
+      await this.check(doc);
+    } finally {
+      this.work.end();
+    }
+  }
+
+  private async check(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    const ticket = this.ticket(key);
     const version = doc.version;
     // the streams the user chose: the connected server's, or the layout when asked for; by default without a
     // connection, the layout's shape only (every domain has its streams), since which domains a deployment
@@ -76,8 +120,8 @@ export class CoverageDiagnostics implements vscode.Disposable {
       ? { ...chosen, index: this.service.shapeIndex(chosen.algebra) }
       : chosen;
     const subjects = view ? await this.docs.subjects(doc) : [];
-    // a newer text has scheduled its own update
-    if (doc.isClosed || doc.version !== version) return;
+    // a newer text, setting or set of streams has started its own update: this older result must not overwrite it
+    if (doc.isClosed || doc.version !== version || this.tickets.get(key) !== ticket) return;
     const diagnostics: vscode.Diagnostic[] = [];
     const found: Found[] = [];
     if (view) {
@@ -92,11 +136,11 @@ export class CoverageDiagnostics implements vscode.Disposable {
       }
     }
     this.collection.set(doc.uri, diagnostics);
-    this.found.set(doc.uri.toString(), found);
+    this.found.set(key, found);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const key of [...this.timers.keys()]) this.unschedule(key);
     for (const d of this.disposables) d.dispose();
   }
 }

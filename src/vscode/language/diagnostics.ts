@@ -1,6 +1,8 @@
 // Problems of subjects as diagnostics: debounced per document, recomputed only for documents that changed.
 import * as vscode from 'vscode';
 import type { Problem } from '../../core';
+import { Pending } from '../../core/pending';
+import { log } from '../log';
 import { settingsFor } from '../settings';
 import type { SubjectModel } from './subjectModel';
 
@@ -16,6 +18,7 @@ export function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagn
 export class SubjectDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('cimNats.subjects');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly work = new Pending();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(private readonly model: SubjectModel) {
@@ -23,6 +26,7 @@ export class SubjectDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument(d => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument(e => e.contentChanges.length && this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument(d => {
+        this.unschedule(d.uri.toString());
         this.collection.delete(d.uri);
         this.model.forget(d);
       }),
@@ -36,31 +40,56 @@ export class SubjectDiagnostics implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
+  /** Resolves once no update is scheduled or running: what tests wait for before saying "nothing is underlined". */
+  idle(): Promise<void> {
+    return this.work.idle();
+  }
+
+  get busy(): boolean {
+    return this.work.busy;
+  }
+
   private schedule(doc: vscode.TextDocument, delay = settingsFor(doc)['diagnostics.debounceMs']): void {
     const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
+    this.unschedule(key);
     if (!this.model.covers(doc)) {
       this.collection.delete(doc.uri);
       return;
     }
+    this.work.start();
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      void this.update(doc);
+      this.update(doc)
+        .catch(e => log().error(`subject diagnostics of ${doc.uri.toString(true)} failed:`, e instanceof Error ? (e.stack ?? e.message) : e))
+        .finally(() => this.work.end());
     }, delay));
+  }
+
+  private unschedule(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(key);
+    this.work.end();
   }
 
   async update(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
-    const version = doc.version;
-    const generation = this.model.generation;
-    const findings = await this.model.findings(doc);
-    // a newer text, algebra or setting has scheduled its own update: this result must not overwrite it
-    if (doc.isClosed || doc.version !== version || this.model.generation !== generation) return;
-    this.collection.set(doc.uri, findings.flatMap(f => f.problems.map(p => toDiagnostic(doc, p))));
+    this.work.start();
+    try {
+      const version = doc.version;
+      const generation = this.model.generation;
+      const findings = await this.model.findings(doc);
+      // a newer text, algebra or setting has scheduled its own update: this result must not overwrite it
+      if (doc.isClosed || doc.version !== version || this.model.generation !== generation) return;
+      this.collection.set(doc.uri, findings.flatMap(f => f.problems.map(p => toDiagnostic(doc, p))));
+    } finally {
+      this.work.end();
+    }
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const key of [...this.timers.keys()]) this.unschedule(key);
     for (const d of this.disposables) d.dispose();
   }
 }
