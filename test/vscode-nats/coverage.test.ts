@@ -92,9 +92,14 @@ describe('stream coverage against a server', function () {
   it('opens the coverage report as Markdown with the uncaptured subjects first, linked to their lines', async () => {
     const report = await vscode.commands.executeCommand<{ data: { subjects: { subject: string; streams: unknown[]; problems: { code: string }[] }[] }; markdown: string; uri: string }>('cimNats.coverage.report');
     assert.ok(report, 'the report was not made');
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.uri.toString(), report.uri);
-    assert.equal(editor?.document.languageId, 'markdown');
+    // rendered in the Markdown preview; its source (the document) one click away
+    const tab = await waitFor('the Markdown preview', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputWebview && input.viewType.includes('markdown.preview') ? input : undefined;
+    });
+    assert.ok(tab);
+    const editor = { document: vscode.workspace.textDocuments.find(d => d.uri.toString() === report.uri)! };
+    assert.equal(editor.document?.languageId, 'markdown');
     const first = report.data.subjects[0]!;
     assert.equal(first.problems[0]?.code, 'coverage/uncaptured');
     const uncaptured = report.data.subjects.filter(s => s.problems.some(p => p.code === 'coverage/uncaptured')).map(s => s.subject);

@@ -38,7 +38,8 @@ describe('stream operations', function () {
     const results = await vscode.commands.executeCommand<{ name: string; action: string }[]>('cimNats.streams.init', undefined,
       { connection: 'settings:init', domains: ['billing'], environment: 'dev', confirmed: true });
     assert.deepEqual(results.map(r => r.action), ['created', 'created', 'created', 'created', 'created']);
-    const plan = vscode.window.visibleTextEditors.map(e => e.document).find(d => d.uri.scheme === 'cimnats-info' && d.uri.path.endsWith('.md'));
+    // the plan opens rendered (the Markdown preview); its source is loaded
+    const plan = vscode.workspace.textDocuments.find(d => d.uri.scheme === 'cimnats-info' && d.uri.path.endsWith('.md'));
     assert.ok(plan, 'no plan document is shown');
     assert.match(plan.getText(), /DOMAIN_BILLING_EVENTS/);
     const events = await row(api, conn.node, 'Domain events');

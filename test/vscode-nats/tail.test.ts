@@ -7,6 +7,7 @@ import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { explorerApi, extensionErrors, rows, seedServer, setConnections, waitFor } from './explorerSupport';
 import { SALES_EVENT } from '../support/natsSeed';
+import { KEPT_STOPPED_CHANNELS } from '../../src/vscode/tail/tailManager';
 
 describe('tails', function () {
   let api: ExplorerApi;
@@ -77,5 +78,39 @@ describe('tails', function () {
     });
     await check.close();
     assert.equal(consumers, 1, 'only the seed\'s durable consumer is left');
+  });
+
+  it('tails a pattern once: starting it again shows the running tail in its one channel', async () => {
+    const args = { connection: 'settings:tails', pattern: 'dev.domain.inventory.>', from: 'live' } as const;
+    const first = await vscode.commands.executeCommand<{ id: number; channel: vscode.OutputChannel }>('cimNats.tail.start', undefined, args);
+    // what Run all does for a SUB block whose pattern is tailed already
+    const again = await api.tails.start('settings:tails', 'dev.domain.inventory.>');
+    assert.equal(again.id, first.id);
+    assert.equal(api.tails.list().length, 1);
+    assert.deepEqual(api.tails.channels().filter(c => c.name === 'NATS: dev.domain.inventory.>'), [{ name: 'NATS: dev.domain.inventory.>', running: true }]);
+    // stopped and started again: the same channel
+    await api.tails.stopAll();
+    const third = await vscode.commands.executeCommand<{ channel: vscode.OutputChannel }>('cimNats.tail.start', undefined, args);
+    assert.equal(third.channel, first.channel);
+    assert.equal(api.tails.channels().filter(c => c.name.startsWith('NATS: dev.domain.inventory.>')).length, 1);
+  });
+
+  it('keeps a bounded number of stopped tails\' channels, and tells the tree when a tail stops', async () => {
+    const changes: { connectionId: string; reason: string }[] = [];
+    const sub = api.registry.onDidChangeServer(c => changes.push(c));
+    try {
+      for (let i = 0; i < KEPT_STOPPED_CHANNELS + 3; i++) {
+        const tail = await api.tails.start('settings:tails', `dev.bounded.${i}.>`);
+        await api.tails.stop(tail);
+      }
+      const stopped = api.tails.channels().filter(c => !c.running);
+      assert.ok(stopped.length <= KEPT_STOPPED_CHANNELS, `${stopped.length} stopped channels kept`);
+      // the newest stay readable
+      assert.ok(stopped.some(c => c.name === `NATS: dev.bounded.${KEPT_STOPPED_CHANNELS + 2}.>`));
+      assert.ok(!stopped.some(c => c.name === 'NATS: dev.bounded.0.>'));
+      assert.equal(changes.filter(c => c.connectionId === 'settings:tails' && c.reason === 'tail stopped').length, KEPT_STOPPED_CHANNELS + 3);
+    } finally {
+      sub.dispose();
+    }
   });
 });

@@ -14,7 +14,9 @@ export function runSuite(dir: string): Promise<void> {
   const files = fs.readdirSync(dir).filter(f => f.endsWith('.test.js')).sort();
   // a suite that finds no test must fail, or a broken build would pass as "0 failing"
   if (files.length === 0) return Promise.reject(new Error(`no *.test.js files in ${dir}`));
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // CIM_NATS_TEST_GREP runs only the tests whose full title matches (a regular expression), e.g. "palette|tails"
+  const grep = process.env.CIM_NATS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
   for (const f of files) mocha.addFile(path.join(dir, f));
   // out/test/vscode/index.js -> <repo>/test-results/
   const resultsFile = process.env.CIM_NATS_TEST_RESULTS ?? path.resolve(__dirname, '../../../test-results', `${path.basename(dir)}.json`);

@@ -126,7 +126,8 @@ export async function runCoverageReport(service: CoverageService, registry: Conn
   }
   const note = built.truncated ? `\n> Only the first ${MAX_FILES.toLocaleString('en-US')} files were read.\n` : '';
   const doc = await reportDocument(built.markdown + note);
-  await vscode.window.showTextDocument(doc, { preview: false });
+  // rendered, its tables readable; the preview's Open Source button is the way back to the text
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
   return { data: built.report.data, markdown: built.markdown, uri: doc.uri.toString(), scanned: built.scannedFiles, files: built.files };
 }
 

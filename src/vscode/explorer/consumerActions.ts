@@ -10,6 +10,7 @@ import { natsRuntime } from '../natsRuntime';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { InfoDocumentProvider } from './infoDocuments';
 import type { ExplorerNode } from './nodes';
+import { nodeOrPick } from './palettePick';
 import { assertWritable } from './streamActions';
 
 export const CONSUMER_ACTIONS = {
@@ -35,8 +36,8 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
 
   // (node, { draft, confirmed }): scripted use
   registerCommand(context, CONSUMER_ACTIONS.create, async (node?: unknown, scripted?: { draft: ConsumerDraft; confirmed?: boolean }) => {
-    const n = node as ExplorerNode | undefined;
-    if (n?.kind !== 'stream') throw new Error('Run Create Consumer on a stream in the JetStream explorer.');
+    const n = await nodeOrPick(registry, node, 'stream', { title: 'Create a consumer on which stream?', streams: s => s.kind === 'stream' && !s.unavailable });
+    if (!n) return undefined;
     const entry = entryOf(n, `creating a consumer on ${n.stream.name}`);
     const rt = await natsRuntime();
     let draft: ConsumerDraft;
@@ -57,8 +58,8 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
   });
 
   registerCommand(context, CONSUMER_ACTIONS.edit, async (node?: unknown, scripted?: ConsumerEdit) => {
-    const n = node as ExplorerNode | undefined;
-    if (n?.kind !== 'consumer') throw new Error('Run Edit Consumer on a consumer in the JetStream explorer.');
+    const n = await nodeOrPick(registry, node, 'consumer', { title: 'Edit which consumer?' });
+    if (!n) return undefined;
     const entry = entryOf(n, `editing consumer ${n.consumer.name}`);
     const config = n.consumer.config as { description?: string; max_deliver?: number; ack_wait?: number; max_ack_pending?: number };
     let edit: ConsumerEdit;
@@ -81,8 +82,8 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
   });
 
   const pause = (paused: boolean) => async (node?: unknown) => {
-    const n = node as ExplorerNode | undefined;
-    if (n?.kind !== 'consumer') throw new Error(`Run ${paused ? 'Pause' : 'Resume'} Consumer on a consumer in the JetStream explorer.`);
+    const n = await nodeOrPick(registry, node, 'consumer', { title: `${paused ? 'Pause' : 'Resume'} which consumer?` });
+    if (!n) return undefined;
     const entry = entryOf(n, `${paused ? 'pausing' : 'resuming'} consumer ${n.consumer.name}`);
     const rt = await natsRuntime();
     const r = await rt.setConsumerPaused(await registry.session(entry.id), n.consumer.stream, n.consumer.name, paused);

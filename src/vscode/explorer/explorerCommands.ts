@@ -1,10 +1,12 @@
-// Read actions on the tree: refresh, filter, info documents, copy names, subjects and filters.
+// Read actions on the tree: refresh, filter, info documents, copy names, subjects and filters; from the palette each
+// asks for its connection, stream or consumer.
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { InfoDocumentProvider } from './infoDocuments';
 import type { ExplorerNode } from './nodes';
+import { nodeOrPick } from './palettePick';
 
 export const EXPLORER_COMMANDS = {
   refresh: 'cimNats.explorer.refresh',
@@ -17,13 +19,6 @@ export const EXPLORER_COMMANDS = {
   copyConsumerFilter: 'cimNats.consumer.copyFilter',
   countEventTypesExactly: 'cimNats.stream.countEventTypesExactly',
 } as const;
-
-type Of<K extends ExplorerNode['kind']> = Extract<ExplorerNode, { kind: K }>;
-
-function expect<K extends ExplorerNode['kind']>(node: unknown, kind: K, what: string): Of<K> {
-  if ((node as ExplorerNode | undefined)?.kind !== kind) throw new Error(`Run this on a ${what} in the JetStream explorer.`);
-  return node as Of<K>;
-}
 
 export function registerExplorerCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider, info: InfoDocumentProvider): void {
   const connectionName = (entryId: string) => registry.entry(entryId)?.config.name ?? entryId;
@@ -40,30 +35,40 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, regis
 
   registerCommand(context, EXPLORER_COMMANDS.clearFilter, () => tree.setFilter(undefined));
 
-  registerCommand(context, EXPLORER_COMMANDS.countEventTypesExactly, (node?: unknown) => tree.countEventTypesExactly(expect(node, 'eventTypes', 'stream\'s Event types row')));
+  registerCommand(context, EXPLORER_COMMANDS.countEventTypesExactly, async (node?: unknown) => {
+    const n = await nodeOrPick(registry, node, 'eventTypes', { title: 'Count the event types of which stream exactly?', tree, streams: s => s.kind === 'stream' && !s.unavailable && s.messages > 0 });
+    if (n) tree.countEventTypesExactly(n);
+    return n ? n.stream.name : undefined;
+  });
 
   registerCommand(context, EXPLORER_COMMANDS.streamInfo, async (node?: unknown) => {
-    const { entryId, stream } = expect(node, 'stream', 'stream');
+    const n = await nodeOrPick(registry, node, 'stream', { title: 'Show the info of which stream?' });
+    if (!n) return undefined;
+    const { entryId, stream } = n;
     return info.show(connectionName(entryId), stream.name, { config: stream.config, state: stream.state, ...(stream.cluster ? { cluster: stream.cluster } : {}), ...(stream.unavailable ? { unavailable: stream.unavailable } : {}) });
   });
 
   registerCommand(context, EXPLORER_COMMANDS.consumerInfo, async (node?: unknown) => {
-    const { entryId, consumer } = expect(node, 'consumer', 'consumer');
+    const n = await nodeOrPick(registry, node, 'consumer', { title: 'Show the info of which consumer?' });
+    if (!n) return undefined;
+    const { entryId, consumer } = n;
     return info.show(connectionName(entryId), `${consumer.stream}.${consumer.name}`, consumer.raw);
   });
 
   registerCommand(context, EXPLORER_COMMANDS.copyStreamName, async (node?: unknown) => {
-    const { stream } = expect(node, 'stream', 'stream');
-    await vscode.env.clipboard.writeText(stream.name);
+    const n = await nodeOrPick(registry, node, 'stream', { title: 'Copy the name of which stream?' });
+    if (n) await vscode.env.clipboard.writeText(n.stream.name);
   });
 
   registerCommand(context, EXPLORER_COMMANDS.copyStreamSubjects, async (node?: unknown) => {
-    const { stream } = expect(node, 'stream', 'stream');
-    await vscode.env.clipboard.writeText(stream.subjects.join('\n'));
+    const n = await nodeOrPick(registry, node, 'stream', { title: 'Copy the subjects of which stream?' });
+    if (n) await vscode.env.clipboard.writeText(n.stream.subjects.join('\n'));
   });
 
   registerCommand(context, EXPLORER_COMMANDS.copyConsumerFilter, async (node?: unknown) => {
-    const { consumer } = expect(node, 'consumer', 'consumer');
+    const n = await nodeOrPick(registry, node, 'consumer', { title: 'Copy the filter of which consumer?' });
+    if (!n) return;
+    const { consumer } = n;
     if (consumer.filterSubjects.length === 0) throw new Error(`Consumer ${consumer.name} has no filter: it reads all of ${consumer.stream}.`);
     await vscode.env.clipboard.writeText(consumer.filterSubjects.join('\n'));
   });

@@ -11,6 +11,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../natsRuntime';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { ExplorerNode } from './nodes';
+import { nodeOrPick } from './palettePick';
 import { assertWritable } from './streamActions';
 
 export const EXPORT_IMPORT = { export: 'cimNats.stream.export', import: 'cimNats.stream.import' } as const;
@@ -23,8 +24,8 @@ const configFileOf = (jsonl: string) => jsonl.replace(/\.jsonl$/i, '') + '.strea
 
 export function registerExportImport(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider): void {
   registerCommand(context, EXPORT_IMPORT.export, async (node?: unknown, scripted?: ExportArgs) => {
-    const n = node as ExplorerNode | undefined;
-    if (n?.kind !== 'stream') throw new Error('Run Export Messages on a stream in the JetStream explorer.');
+    const n = await nodeOrPick(registry, node, 'stream', { title: 'Export the messages of which stream?', streams: s => !s.unavailable });
+    if (!n) return undefined;
     const entry = registry.entry(n.entryId);
     if (!entry) throw new Error('That connection no longer exists: refresh the explorer.');
     const rt = await natsRuntime();

@@ -1,5 +1,7 @@
 // Initialize CIM Streams…: pick domains and an environment, read the plan as a document, apply it on confirmation.
 import * as vscode from 'vscode';
+import type { CompiledAlgebra } from '../../core/algebra/compiled';
+import { domainNameProblem, narrowsItems, pickedDomains, typedNames } from '../../core/domain/pickedDomains';
 import type { CimStreamPlan, StreamApplyResult } from '../../nats/streams/initStreams';
 import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../commands';
@@ -18,6 +20,8 @@ export const INIT_STREAMS = 'cimNats.streams.init';
 export interface InitStreamsArgs {
   connection?: string;
   domains?: string[];
+  /** Text already typed into the domain picker, which still waits for Enter (a quick fix's suggestion, tests). */
+  typed?: string;
   environment?: string;
   scope?: 'environment' | 'all';
   confirmed?: boolean;
@@ -30,7 +34,7 @@ export function registerInitStreams(context: vscode.ExtensionContext, registry: 
     if (!entry) return undefined;
     assertWritable(entry, 'creating streams');
     const { algebra } = await algebraService.algebraFor();
-    const picked = args.domains ?? (await pickDomains(algebra.nameRe, await domains.all()));
+    const picked = args.domains ?? (await pickDomains(algebra, await domains.all(), args.typed));
     if (!picked?.length) return undefined;
     const environment = args.environment ?? entry.config.environment ?? (await pickEnvironment([...algebra.environments], settingsFor()['playbook.defaultEnvironment']));
     if (!environment) return undefined;
@@ -40,7 +44,7 @@ export function registerInitStreams(context: vscode.ExtensionContext, registry: 
     for (;;) {
       const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the CIM streams on ${entry.config.name}…` }, () =>
         rt.planCimStreams(session, algebra, { domains: picked, environment, scope }));
-      await info.show(entry.config.name, `init-${environment}`, rt.formatPlan(plan), 'markdown');
+      await info.showReport(entry.config.name, `init-${environment}`, rt.formatPlan(plan));
       const refused = plan.rows.filter(r => r.action === 'refused' && r.suggestion);
       if (refused.length && scope === 'all' && !args.confirmed) {
         const choice = await vscode.window.showWarningMessage(`${refused[0]!.reason} (${refused.length} stream${refused.length === 1 ? '' : 's'})`, { modal: true }, 'Use the Environment-Scoped Form');
@@ -62,7 +66,7 @@ export function registerInitStreams(context: vscode.ExtensionContext, registry: 
       tree.refresh(entry.id);
       const failed = results.filter(r => r.action === 'failed' || r.action === 'cancelled');
       const text = rt.formatApplyResults(results);
-      await info.show(entry.config.name, `init-${environment}-result`, `${rt.formatPlan(plan)}\n\n## What was done\n\n${text}\n`, 'markdown');
+      await info.showReport(entry.config.name, `init-${environment}-result`, `${rt.formatPlan(plan)}\n\n## What was done\n\n${text}\n`);
       if (failed.length) throw new Error(`${failed.length} stream(s) could not be set up on ${entry.config.name}: ${failed[0]!.reason}`);
       if (blocked.length) void vscode.window.showWarningMessage(`Applied what could be; ${blocked.length} stream(s) were left as they are: ${blocked[0]!.reason}`);
       else void vscode.window.showInformationMessage(`The CIM streams for ${picked.join(', ')} (${environment}) are in place on ${entry.config.name}.`);
@@ -93,33 +97,53 @@ async function apply(rt: Awaited<ReturnType<typeof natsRuntime>>, session: Param
   });
 }
 
-async function pickDomains(nameRe: RegExp, definitions: readonly { domain: string; boundedContext?: string }[]): Promise<string[] | undefined> {
-  const known = [...new Set(definitions.map(d => d.boundedContext ?? d.domain))].filter(d => nameRe.test(d));
-  const TYPE = '$(edit) Type domain names…';
-  if (known.length) {
-    const picks = await vscode.window.showQuickPick([...known.map(d => ({ label: d, picked: true, description: 'from a domain definition' })), { label: TYPE }], { title: 'Domains to initialize', canPickMany: true, ignoreFocusOut: true });
-    if (!picks) return undefined;
-    const chosen = picks.filter(p => p.label !== TYPE).map(p => p.label);
-    if (!picks.some(p => p.label === TYPE)) return chosen;
-    const typed = await typeDomains(nameRe);
-    return typed ? [...chosen, ...typed] : undefined;
-  }
-  return typeDomains(nameRe);
-}
-
-async function typeDomains(nameRe: RegExp): Promise<string[] | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: 'Domains to initialize',
-    prompt: 'Domain names separated by spaces or commas, e.g. sales inventory customer',
-    ignoreFocusOut: true,
-    validateInput: v => {
-      const names = v.split(/[\s,]+/).filter(Boolean);
-      if (!names.length) return 'Enter at least one domain.';
-      const bad = names.find(n => !nameRe.test(n));
-      return bad ? `"${bad}" is not a domain name of the algebra (lowercase, e.g. order-history).` : undefined;
-    },
+/**
+ * The domains to initialize: the workspace's domain definitions as items (none checked beforehand), and text typed
+ * that matches no item read as the domain list. Undefined: cancelled.
+ */
+function pickDomains(algebra: CompiledAlgebra, definitions: readonly { domain: string; boundedContext?: string }[], typed = ''): Promise<string[] | undefined> {
+  const known = [...new Set(definitions.map(d => d.boundedContext ?? d.domain))].filter(d => algebra.nameRe.test(d)).sort();
+  const title = 'Domains to initialize';
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  const items: vscode.QuickPickItem[] = known.map(d => ({ label: d, description: 'from a domain definition' }));
+  qp.title = title;
+  qp.canSelectMany = true;
+  qp.ignoreFocusOut = true;
+  qp.placeholder = known.length ? 'Check domains with Space, or type names (e.g. billing inventory); Enter plans them' : 'Type domain names, e.g. sales inventory; Enter plans them';
+  qp.items = items;
+  /** The typed names, shown as an item of their own (or why they cannot be domains) while they match no item. */
+  const showTyped = () => {
+    const checked = qp.selectedItems;
+    const typed = typedNames(qp.value);
+    const extra: vscode.QuickPickItem[] = [];
+    if (typed.length && !narrowsItems(qp.value, known)) {
+      const problem = typed.map(n => domainNameProblem(algebra, n)).find(Boolean);
+      extra.push(problem ? { label: `$(error) ${problem}`, alwaysShow: true } : { label: `$(add) ${typed.join(', ')}`, description: 'typed: Enter plans these', alwaysShow: true });
+    }
+    qp.items = [...items, ...extra];
+    qp.selectedItems = checked.filter(c => items.includes(c));
+  };
+  return new Promise(resolve => {
+    let done = false;
+    const finish = (v: string[] | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(v);
+      qp.dispose();
+    };
+    qp.onDidChangeValue(showTyped);
+    qp.onDidAccept(() => {
+      const answer = pickedDomains(algebra, qp.selectedItems.filter(i => items.includes(i)).map(i => i.label), qp.value, known);
+      if (answer.kind === 'domains') return finish(answer.domains);
+      qp.title = answer.kind === 'problem' ? `${title}: ${answer.problem}`
+        : answer.kind === 'filter' ? `${title}: check the domain with Space, or type its whole name`
+        : `${title}: check or type at least one domain`;
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.value = typed;
+    showTyped();
+    qp.show();
   });
-  return text?.split(/[\s,]+/).filter(Boolean);
 }
 
 async function pickEnvironment(environments: string[], preferred: string): Promise<string | undefined> {

@@ -11,6 +11,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../natsRuntime';
 import { settingsFor } from '../settings';
 import type { ExplorerNode } from './nodes';
+import { nodeOrPick } from './palettePick';
 
 export const MESSAGES_SCHEME = 'cimnats-messages';
 
@@ -96,7 +97,8 @@ export function registerMessageView(context: vscode.ExtensionContext, registry: 
   };
 
   registerCommand(context, MESSAGE_COMMANDS.view, async (node?: unknown, args: ViewArgs = {}) => {
-    const n = node as ExplorerNode | undefined;
+    const n = node && typeof node === 'object' && 'kind' in node ? (node as ExplorerNode) : await nodeOrPick(registry, node, 'stream', { title: 'View the messages of which stream?', streams: s => !s.unavailable });
+    if (!n) return undefined;
     const target = n?.kind === 'stream' ? { stream: n.stream.name, subjects: n.stream.subjects, filter: undefined as string | undefined }
       : n?.kind === 'consumer' ? { stream: n.consumer.stream, subjects: undefined, filter: n.consumer.filterSubjects[0] }
       : n?.kind === 'eventType' ? { stream: n.stream.name, subjects: n.stream.subjects, filter: `${n.prefix}.${n.type.aggregate}.${n.type.event}.>` }

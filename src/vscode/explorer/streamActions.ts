@@ -8,6 +8,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../natsRuntime';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { ExplorerNode } from './nodes';
+import { nodeOrPick } from './palettePick';
 
 export const STREAM_ACTIONS = {
   purge: 'cimNats.stream.purge',
@@ -56,7 +57,9 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
 
   // (node, { filter?, keep? }): scripted use skips the choice of what to purge, never the confirmation
   registerCommand(context, STREAM_ACTIONS.purge, async (node?: unknown, scripted?: { filter?: string; keep?: number }) => {
-    const { node: n, entry } = target(node, 'stream');
+    const picked = await nodeOrPick(registry, node, 'stream', { title: 'Purge which stream?' });
+    if (!picked) return false;
+    const { node: n, entry } = target(picked, 'stream');
     const { stream } = n as Extract<ExplorerNode, { kind: 'stream' }>;
     assertWritable(entry, `purging ${stream.name}`);
     await permitted(entry, `STREAM.PURGE.${stream.name}`);
@@ -83,7 +86,9 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
   });
 
   registerCommand(context, STREAM_ACTIONS.deleteStream, async (node?: unknown) => {
-    const { node: n, entry } = target(node, 'stream');
+    const picked = await nodeOrPick(registry, node, 'stream', { title: 'Delete which stream?' });
+    if (!picked) return false;
+    const { node: n, entry } = target(picked, 'stream');
     const { stream } = n as Extract<ExplorerNode, { kind: 'stream' }>;
     assertWritable(entry, `deleting ${stream.name}`);
     await permitted(entry, `STREAM.DELETE.${stream.name}`);
@@ -102,7 +107,9 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
   });
 
   registerCommand(context, STREAM_ACTIONS.deleteConsumer, async (node?: unknown) => {
-    const { node: n, entry } = target(node, 'consumer');
+    const picked = await nodeOrPick(registry, node, 'consumer', { title: 'Delete which consumer?' });
+    if (!picked) return false;
+    const { node: n, entry } = target(picked, 'consumer');
     const { consumer } = n as Extract<ExplorerNode, { kind: 'consumer' }>;
     assertWritable(entry, `deleting consumer ${consumer.name}`);
     await permitted(entry, `CONSUMER.DELETE.${consumer.stream}.${consumer.name}`);

@@ -1,5 +1,6 @@
-// Tails: each in its own output channel named after its pattern, bounded in lines, counted in the status bar,
-// stopped by command, from the status bar, or when their connection goes; each says why it stopped.
+// Tails: one output channel per connection and pattern (a tail started again reuses it), bounded in lines, counted in
+// the status bar, stopped by command, from the status bar, or when their connection goes; each says why it stopped.
+// A stopped tail's channel stays readable; only the newest KEPT_STOPPED_CHANNELS of them are kept.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewedMessage } from '../../core/message/types';
@@ -32,8 +33,21 @@ const RECENT_PAYLOAD_BYTES = 1024 * 1024;
 
 export const STOP_TAIL = 'cimNats.tail.stop';
 
+/** Channels of stopped tails kept for reading; beyond this the least recently used one is disposed. */
+export const KEPT_STOPPED_CHANNELS = 5;
+
+interface TailChannel {
+  channel: vscode.OutputChannel;
+  /** The tail writing to it, if one runs. */
+  running?: RunningTail;
+}
+
 export class TailManager implements vscode.Disposable {
   private readonly tails = new Map<number, RunningTail>();
+  /** By connection and pattern, least recently used first. */
+  private readonly channelMap = new Map<string, TailChannel>();
+  /** Tails being started, by connection and pattern: the same one asked for meanwhile is this one. */
+  private readonly starting = new Map<string, Promise<RunningTail>>();
   private nextId = 1;
   private readonly item = vscode.window.createStatusBarItem('cimNats.tails', vscode.StatusBarAlignment.Left, 49);
   private readonly changed = new vscode.EventEmitter<void>();
@@ -55,7 +69,39 @@ export class TailManager implements vscode.Disposable {
     return [...this.tails.values()];
   }
 
+  /** The tail channels that exist, least recently used first (what the Output panel's list offers). */
+  channels(): { name: string; running: boolean }[] {
+    return [...this.channelMap.values()].map(c => ({ name: c.channel.name, running: !!c.running }));
+  }
+
+  /**
+   * Starts a tail of `pattern` in its channel. The same pattern already tailed live on the connection is not started
+   * twice: its channel is shown (a start from the past restarts it there).
+   */
   async start(entryId: string, pattern: string, from?: TailFrom): Promise<RunningTail> {
+    const entry = this.registry.entry(entryId);
+    if (!entry) throw new Error('That connection no longer exists: pick another one.');
+    const key = `${entryId}\0${pattern}`;
+    const same = this.channelMap.get(key)?.running;
+    if (same && !from) {
+      same.channel.show(true);
+      return same;
+    }
+    const starting = this.starting.get(key);
+    if (starting && !from) return starting;
+    const started = (async () => {
+      if (same) await this.stop(same, `started again from ${describeFrom(from!)}`);
+      return this.startIn(key, entryId, pattern, from);
+    })();
+    this.starting.set(key, started);
+    try {
+      return await started;
+    } finally {
+      if (this.starting.get(key) === started) this.starting.delete(key);
+    }
+  }
+
+  private async startIn(key: string, entryId: string, pattern: string, from: TailFrom | undefined): Promise<RunningTail> {
     const entry = this.registry.entry(entryId);
     if (!entry) throw new Error('That connection no longer exists: pick another one.');
     const rt = await natsRuntime();
@@ -65,7 +111,8 @@ export class TailManager implements vscode.Disposable {
     const settings = settingsFor();
     const { algebra } = await this.algebra.algebraFor();
     const definitions = settings['tail.envelopeWarnings'] ? await this.domains.all() : [];
-    const tail: RunningTail = { id: this.nextId++, entryId, pattern, channel: vscode.window.createOutputChannel(`NATS: ${pattern}`), lines: [], appended: 0, recent: [] };
+    const tail: RunningTail = { id: this.nextId++, entryId, pattern, channel: this.channelFor(key, pattern, entry.config.name), lines: [], appended: 0, recent: [] };
+    this.channelMap.get(key)!.running = tail;
     const append = (lines: string[]) => this.append(tail, lines, settings['tail.maxLines']);
     append([`# Tailing ${pattern} on ${entry.config.name}${from ? ` from ${describeFrom(from)}, then live` : ' (live)'} — CIM NATS: Stop Tail ends it.`]);
     tail.channel.show(true);
@@ -88,6 +135,7 @@ export class TailManager implements vscode.Disposable {
     } catch (e) {
       this.tails.delete(tail.id);
       append([`# The tail could not start: ${e instanceof Error ? e.message : String(e)}`]);
+      this.ended(tail);
       this.update();
       throw e;
     }
@@ -99,6 +147,7 @@ export class TailManager implements vscode.Disposable {
     void tail.session.closed.then(why => {
       if (this.tails.delete(tail.id)) {
         append([`# The tail stopped: ${why}`]);
+        this.ended(tail);
         this.update();
       }
     });
@@ -111,7 +160,37 @@ export class TailManager implements vscode.Disposable {
     await tail.session?.stop().catch(e => log().warn(`stopping the tail of ${tail.pattern}: ${e instanceof Error ? e.message : String(e)}`));
     const stats = tail.session?.stats();
     this.append(tail, [`# The tail stopped (${why})${stats ? `: ${stats.received} received, ${stats.shown} shown, ${stats.skipped} skipped` : ''}.`], Number.MAX_SAFE_INTEGER);
+    this.ended(tail);
     this.update();
+  }
+
+  /** The channel of a connection's pattern: the one it had (now the most recently used), or a new one. */
+  private channelFor(key: string, pattern: string, connection: string): vscode.OutputChannel {
+    const had = this.channelMap.get(key);
+    this.channelMap.delete(key);
+    // the same pattern on another connection: the name says which
+    const taken = [...this.channelMap.values()].some(c => c.channel.name === `NATS: ${pattern}`);
+    const channel = had?.channel ?? vscode.window.createOutputChannel(taken ? `NATS: ${pattern} (${connection})` : `NATS: ${pattern}`);
+    this.channelMap.set(key, { channel });
+    return channel;
+  }
+
+  /** A tail ended: its channel is kept for reading (the oldest stopped ones beyond the bound go); the tree re-reads. */
+  private ended(tail: RunningTail): void {
+    const mine = [...this.channelMap].find(([, c]) => c.running === tail);
+    if (mine) {
+      delete mine[1].running;
+      // the channel just written to is the last to go
+      this.channelMap.delete(mine[0]);
+      this.channelMap.set(mine[0], mine[1]);
+    }
+    const stopped = [...this.channelMap].filter(([, c]) => !c.running);
+    for (const [key, c] of stopped.slice(0, Math.max(0, stopped.length - KEPT_STOPPED_CHANNELS))) {
+      this.channelMap.delete(key);
+      c.channel.dispose();
+    }
+    const stream = tail.session?.stream;
+    this.registry.didChangeServer({ connectionId: tail.entryId, ...(stream ? { streams: [stream] } : {}), reason: 'tail stopped' });
   }
 
   async stopAll(why?: string): Promise<number> {
@@ -145,7 +224,10 @@ export class TailManager implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stopAll('VS Code is closing');
+    void this.stopAll('VS Code is closing').finally(() => {
+      for (const c of this.channelMap.values()) c.channel.dispose();
+      this.channelMap.clear();
+    });
     for (const d of this.disposables) d.dispose();
   }
 }
