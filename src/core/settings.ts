@@ -23,8 +23,8 @@ export const SettingsSchema = z.object({
     .describe('The value of {{env}} in .nats playbooks and the environment completion offers first.'),
   'connections': z.array(ConnectionSchema).default([])
     .describe('Named NATS connections for the JetStream explorer. Passwords, tokens and NKey seeds are never kept here: they are asked for once and kept in VS Code\'s SecretStorage.'),
-  'explorer.refreshIntervalSeconds': z.number().int().min(0).max(3600).default(0)
-    .describe('Reload the JetStream explorer every this many seconds while it is visible; 0 reloads only on demand and after actions.'),
+  'explorer.refreshIntervalSeconds': z.number().int().min(0).max(3600).default(5)
+    .describe('While the JetStream explorer is visible, list the streams of each connected connection again every this many seconds (one request per connection), keeping counts and "x ago" fresh; 0 turns this off. What an action of the editor changes is shown at once either way; it never connects by itself.'),
   'explorer.pendingWarningThreshold': z.number().int().min(1).default(1000)
     .describe('A consumer with more pending messages than this gets a warning icon in the explorer.'),
   'messages.defaultCount': z.number().int().min(1).max(10_000).default(50)

@@ -3,4 +3,5 @@ export * from './serverOverview';
 export * from './streamList';
 export * from './consumerList';
 export * from './eventTypes';
+export * from './freshInfo';
 export { noLeaderSentence, versionAtLeast } from './jsApi';

@@ -1,6 +1,6 @@
-// Which streams the editor checks subjects against: the active connection's, while it is connected (read through the
-// explorer, never by connecting), else the algebra's stream layout. Rebuilt when the tree reloads or a connection's
-// state changes; event-type counts for pattern hovers and server names are cached per stream until then.
+// Which streams the editor checks subjects against: the active connection's, while it is connected (from the stream
+// catalogue the explorer shows, never by connecting), else the algebra's stream layout. Rebuilt when the catalogue's
+// streams or a connection's state change; event-type counts for pattern hovers and server names are cached per stream.
 import * as vscode from 'vscode';
 import type { CompiledAlgebra } from '../../core/algebra/compiled';
 import { CoverageIndex, layoutFromAlgebra, layoutFromServer } from '../../core/coverage';
@@ -10,7 +10,7 @@ import type { EventTypeCounts, StreamSummary } from '../../nats/explorer';
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
-import type { ExplorerTreeProvider } from '../explorer/explorerTree';
+import type { StreamCatalogue } from '../explorer/streamCatalogue';
 import { errorMessage, log } from '../log';
 import { natsRuntime } from '../natsRuntime';
 import { settingsFor } from '../settings';
@@ -61,13 +61,13 @@ export class CoverageService implements vscode.Disposable {
 
   constructor(
     private readonly registry: ConnectionRegistry,
-    private readonly explorer: ExplorerTreeProvider,
+    private readonly catalogue: StreamCatalogue,
     private readonly algebra: AlgebraService,
     private readonly domains: DomainService,
   ) {
     this.disposables.push(
-      // the tree reloads after a refresh, an action on streams (init, delete, purge) and a connection change
-      explorer.onDidChangeTreeData(() => this.schedule(true)),
+      // the catalogue lists again after a refresh, an action of ours, on the explorer's interval and after an outage
+      catalogue.onDidChange(() => this.schedule(true)),
       registry.onDidChangeState(() => this.schedule(true)),
       registry.onDidChangeEntries(() => this.schedule(false)),
       algebra.onDidChange(() => this.changedNow()),
@@ -145,7 +145,7 @@ export class CoverageService implements vscode.Disposable {
   private async serverSnapshot(entryId: string, connection: string): Promise<ServerSnapshot> {
     const key = `${entryId}\0${connection}`;
     if (this.snapshot?.key !== key) {
-      const promise = this.explorer.streams(entryId).then(streams => {
+      const promise = this.catalogue.streams(entryId).then(streams => {
         const index = new CoverageIndex(layoutFromServer(connection, streams.filter(s => !s.unavailable)));
         return { entryId, connection, streams, index, signature: streams.map(s => `${s.name}:${s.subjects.join(',')}`).join('\n') };
       });

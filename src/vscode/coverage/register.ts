@@ -50,7 +50,7 @@ export function registerCoverageLens(context: vscode.ExtensionContext): void {
 
 export function registerCoverage(context: vscode.ExtensionContext, deps: CoverageDeps): CoverageApi {
   const docs = new CoverageDocuments(deps.algebra);
-  const service = new CoverageService(deps.registry, deps.explorer, deps.algebra, deps.domains);
+  const service = new CoverageService(deps.registry, deps.explorer.catalogue, deps.algebra, deps.domains);
   const diagnostics = new CoverageDiagnostics(docs, service);
   const serverNames = new ServerNameSource(service);
   const hover = new CoverageHoverProvider(docs, service, deps.domains);

@@ -1,22 +1,26 @@
 // The JetStream explorer: connections → server, the algebra's categories, other streams, KV, object stores → streams
-// → event types and consumers. Data is loaded when a node expands, cached per connection, dropped on refresh.
+// → event types and consumers. Streams come from the catalogue (shared with coverage); the server overview, consumers
+// and event-type counts are loaded when a node expands and cached per connection. What an action of ours changed is
+// read again at once; while the view is visible the streams are listed again every few seconds.
 import * as vscode from 'vscode';
 import { declaredEventTypes } from '../../core/domain/lookup';
 import { categoryOfStream, eventTypeLayout, groupStreams } from '../../core/explorer/streamGroups';
-import { formatBytes, formatCount, formatUsage } from '../../core/text/format';
+import { formatCount } from '../../core/text/format';
 import type { ConnectionEvent } from '../../nats/connection/manager';
 import type { ConsumerSummary, EventTypeCounts, ServerOverview, StreamSummary } from '../../nats/explorer';
 import type { AlgebraService } from '../algebraService';
-import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { ConnectionRegistry, ServerChange } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
 import { errorMessage, log } from '../log';
 import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
-import { connectionItem, consumerItem, eventTypeItem, streamItem, type ExplorerNode } from './nodes';
+import { onSettingsChange, settingsFor } from '../platform/configuration';
+import { treeItem } from './items';
+import { serverDetails } from './items/serverItem';
+import type { ExplorerNode, NodeOf } from './nodes';
+import { StreamCatalogue, type CatalogueChange } from './streamCatalogue';
 
 interface ConnectionData {
   overview?: Promise<ServerOverview>;
-  streams?: Promise<StreamSummary[]>;
   consumers: Map<string, Promise<ConsumerSummary[]>>;
   eventTypes: Map<string, Promise<EventTypeCounts>>;
 }
@@ -27,19 +31,44 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly data = new Map<string, ConnectionData>();
   /** The consumers seen at the previous load, to tell acks that stopped moving. */
   private readonly previousConsumers = new Map<string, ConsumerSummary>();
-  private roots = new Map<string, Extract<ExplorerNode, { kind: 'connection' }>>();
+  private roots = new Map<string, NodeOf<'connection'>>();
   private filterText: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Whether the view shows: the interval runs only then. */
+  private visible = false;
+  private ticking: Promise<void> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The connections' streams, which coverage reads too. */
+  readonly catalogue: StreamCatalogue;
 
-  constructor(private readonly registry: ConnectionRegistry, private readonly algebra: AlgebraService, private readonly domains: DomainService) {
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly algebra: AlgebraService,
+    private readonly domains: DomainService,
+    catalogue?: StreamCatalogue,
+  ) {
+    // a catalogue the wiring module made is disposed there; one made here goes with the tree
+    this.catalogue = catalogue ?? new StreamCatalogue(registry);
+    if (!catalogue) this.disposables.push(this.catalogue);
     this.disposables.push(
       registry.onDidChangeEntries(() => this.fire(undefined)),
       registry.onDidChangeState(e => this.onState(e)),
+      registry.onDidChangeServer(change => void this.onServerChange(change)),
+      this.catalogue.onDidChange(change => this.onCatalogueChange(change)),
       algebra.onDidChange(() => this.fire(undefined)),
-      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.explorer') && this.schedule()),
+      onSettingsChange(['explorer'], () => this.schedule()),
     );
+  }
+
+  /** Keeps the figures of `view` fresh on the interval while it is visible, and at once when it shows again. */
+  showIn(view: vscode.TreeView<ExplorerNode>): vscode.Disposable {
+    this.visible = view.visible;
     this.schedule();
+    return view.onDidChangeVisibility(e => {
+      this.visible = e.visible;
+      this.schedule();
+      if (e.visible) void this.tick();
+    });
   }
 
   get filter(): string | undefined {
@@ -56,11 +85,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   refresh(entryId?: string): void {
     if (entryId) this.data.delete(entryId);
     else this.data.clear();
+    this.catalogue.forget(entryId);
     this.fire(entryId ? this.roots.get(entryId) : undefined);
   }
 
   /** Counts a stream's event types again, exactly where the counts were estimates, and shows them. */
-  countEventTypesExactly(node: Extract<ExplorerNode, { kind: 'eventTypes' }>): void {
+  countEventTypesExactly(node: NodeOf<'eventTypes'>): void {
     this.dataFor(node.entryId).eventTypes.delete(node.stream.name);
     this.exactEventTypes.add(`${node.entryId}\0${node.stream.name}`);
     this.fire(node);
@@ -69,9 +99,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   /** Connection and stream of the event types the user asked to count exactly: kept across refreshes. */
   private readonly exactEventTypes = new Set<string>();
 
-  /** The streams last loaded for a connection (for pickers), loading them when needed. */
-  async streams(entryId: string): Promise<StreamSummary[]> {
-    return this.loadStreams(entryId);
+  /** The streams of a connection (for pickers), from the catalogue. */
+  streams(entryId: string): Promise<StreamSummary[]> {
+    return this.catalogue.streams(entryId);
   }
 
   /** The server overview (permissions included) of a connection, loading it when needed. */
@@ -83,84 +113,90 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   private onState(e: ConnectionEvent): void {
     // an outage empties the tree into an offline note; the recovery loads it again
-    if (e.recovered || e.state.kind === 'reconnecting' || e.state.kind === 'idle' || e.state.kind === 'failed') this.data.delete(e.id);
+    if (e.recovered || e.state.kind === 'reconnecting' || e.state.kind === 'idle' || e.state.kind === 'failed') {
+      this.data.delete(e.id);
+      this.catalogue.forget(e.id);
+    }
     this.fire(this.roots.get(e.id));
+  }
+
+  /** Changes told while one is being read, per connection: a burst of publishes costs two reads, not one each. */
+  private readonly pendingChanges = new Map<string, Set<string> | 'all'>();
+  private readonly draining = new Set<string>();
+
+  /** An action of ours changed a server: what it changed is read again (only where the tree has read it before). */
+  private onServerChange(change: ServerChange): void {
+    const id = change.connectionId;
+    const before = this.pendingChanges.get(id);
+    this.pendingChanges.set(id, !change.streams?.length || before === 'all' ? 'all' : new Set([...(before ?? []), ...change.streams]));
+    if (this.draining.has(id)) return;
+    this.draining.add(id);
+    void (async () => {
+      try {
+        for (let next = this.pendingChanges.get(id); next; next = this.pendingChanges.get(id)) {
+          this.pendingChanges.delete(id);
+          await this.reread(id, next === 'all' ? undefined : [...next]);
+        }
+      } finally {
+        this.draining.delete(id);
+      }
+    })();
+  }
+
+  private async reread(id: string, streams: string[] | undefined): Promise<void> {
+    const d = this.data.get(id);
+    if (d) {
+      // the account's usage moved too
+      d.overview = undefined;
+      for (const s of streams ?? [...d.consumers.keys()]) d.consumers.delete(s);
+      for (const s of streams ?? [...d.eventTypes.keys()]) d.eventTypes.delete(s);
+    }
+    if (streams) await this.catalogue.reread(id, streams);
+    else await this.catalogue.reload(id);
+    this.fire(this.roots.get(id));
+  }
+
+  /** The streams that changed lose their consumers (read again when shown); a dropped list loses everything. */
+  private onCatalogueChange(change: CatalogueChange): void {
+    if (change.first) return;
+    if (this.ticking) this.changedInTick.add(change.connectionId);
+    const d = this.data.get(change.connectionId);
+    if (d && change.streams) for (const s of change.streams) d.consumers.delete(s);
+    else if (d) this.data.delete(change.connectionId);
+    this.fire(this.roots.get(change.connectionId));
   }
 
   private schedule(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     const seconds = settingsFor()['explorer.refreshIntervalSeconds'];
-    if (seconds > 0) {
-      this.timer = setInterval(() => {
-        for (const e of this.registry.entries()) if (this.registry.current(e.id)) this.refresh(e.id);
-      }, seconds * 1000);
-    }
+    if (seconds > 0 && this.visible) this.timer = setInterval(() => void this.tick(), seconds * 1000);
+  }
+
+  private readonly changedInTick = new Set<string>();
+
+  /** One stream list per connected connection the tree has shown; rows redrawn for their "x ago" even when unchanged. */
+  private tick(): Promise<void> {
+    this.ticking ??= (async () => {
+      try {
+        const ids = this.catalogue.held().filter(id => this.registry.state(id).kind === 'connected' && this.registry.current(id));
+        await Promise.all(ids.map(id => this.catalogue.reload(id)));
+        for (const id of ids) if (!this.changedInTick.has(id)) this.fire(this.roots.get(id));
+      } finally {
+        this.changedInTick.clear();
+        this.ticking = undefined;
+      }
+    })();
+    return this.ticking;
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    const readOnly = this.readOnly(node);
-    switch (node.kind) {
-      case 'connection':
-        return connectionItem(node.entry, this.registry.state(node.entry.id), this.registry.activeId() === node.entry.id);
-      case 'server': {
-        const item = new vscode.TreeItem('Server', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `server:${node.entryId}`;
-        item.iconPath = new vscode.ThemeIcon('server');
-        item.contextValue = 'server';
-        const o = node.overview;
-        // a server without server_name calls itself by its 56-character id: not worth a row's width
-        item.description = o ? (o.serverName && o.serverName !== o.serverId ? `${o.serverName} · nats-server ${o.version}` : `nats-server ${o.version}`) : 'unavailable';
-        return item;
-      }
-      case 'detail': {
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.description = node.description;
-        item.tooltip = node.tooltip ?? (node.description ? `${node.label}: ${node.description}` : node.label);
-        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.contextValue = 'detail';
-        return item;
-      }
-      case 'group': {
-        const item = new vscode.TreeItem(node.title, node.streams.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.id = `group:${node.entryId}:${JSON.stringify(node.key)}`;
-        item.description = node.streams.length === 1 ? '1 stream' : `${node.streams.length} streams`;
-        item.iconPath = new vscode.ThemeIcon(node.key.kind === 'kv' ? 'symbol-key' : node.key.kind === 'object' ? 'file-binary' : 'folder');
-        item.contextValue = 'group';
-        return item;
-      }
-      case 'stream': {
-        const hasChildren = !node.stream.unavailable && (node.stream.consumerCount > 0 || !!this.layout(node));
-        return streamItem(node, readOnly, hasChildren);
-      }
-      case 'eventTypes': {
-        const item = new vscode.TreeItem('Event types', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `eventTypes:${node.entryId}:${node.stream.name}`;
-        item.description = `${node.prefix}.‹aggregate›.‹event›`;
-        item.iconPath = new vscode.ThemeIcon('symbol-event');
-        item.tooltip = 'The stream\'s aggregates and events as the algebra reads its subjects, counted when expanded.';
-        item.contextValue = 'eventtypes';
-        return item;
-      }
-      case 'eventType':
-        return eventTypeItem(node);
-      case 'consumer':
-        return consumerItem(node, readOnly);
-      case 'error': {
-        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-        item.tooltip = node.message;
-        item.contextValue = 'error';
-        return item;
-      }
-      case 'note': {
-        const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon('info');
-        item.tooltip = node.message;
-        item.contextValue = 'note';
-        return item;
-      }
-    }
+    return treeItem(node, {
+      state: id => this.registry.state(id),
+      activeId: () => this.registry.activeId(),
+      readOnly: n => this.readOnly(n),
+      streamHasChildren: n => !n.stream.unavailable && (n.stream.consumerCount > 0 || !!this.layout(n)),
+    });
   }
 
   /** Children being loaded: a refresh fired meanwhile would make VS Code register the same ids twice. */
@@ -184,7 +220,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       if (!node) return this.rootNodes();
       switch (node.kind) {
         case 'connection': return await this.connectionChildren(node.entry.id);
-        case 'server': return this.serverChildren(node);
+        case 'server': return serverDetails(node);
         case 'group': return node.streams.map(stream => ({ kind: 'stream', entryId: node.entryId, stream, ...this.categoryOf(stream) }));
         case 'stream': return await this.streamChildren(node);
         case 'eventTypes': return await this.eventTypeChildren(node);
@@ -197,7 +233,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   }
 
   private rootNodes(): ExplorerNode[] {
-    const next = new Map<string, Extract<ExplorerNode, { kind: 'connection' }>>();
+    const next = new Map<string, NodeOf<'connection'>>();
     for (const entry of this.registry.entries()) {
       const old = this.roots.get(entry.id);
       const node = old && old.entry === entry ? old : { kind: 'connection' as const, entry };
@@ -226,7 +262,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     try {
       await this.registry.session(entryId);
       // a failed overview shows under the server node; a failed stream list replaces the groups
-      const [overview, list] = await Promise.all([this.overview(entryId).then(o => ({ o }), (e: unknown) => ({ problem: errorMessage(e) })), this.loadStreams(entryId)]);
+      const [overview, list] = await Promise.all([this.overview(entryId).then(o => ({ o }), (e: unknown) => ({ problem: errorMessage(e) })), this.catalogue.streams(entryId)]);
       server = 'o' in overview ? { kind: 'server', entryId, overview: overview.o } : { kind: 'server', entryId, problem: overview.problem };
       streams = list;
     } catch (e) {
@@ -242,52 +278,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return out;
   }
 
-  private loadStreams(entryId: string): Promise<StreamSummary[]> {
-    const d = this.dataFor(entryId);
-    d.streams ??= this.load(entryId, (rt, s) => rt.listStreams(s));
-    return d.streams;
-  }
-
   private async load<T>(entryId: string, f: (rt: Awaited<ReturnType<typeof natsRuntime>>, s: Awaited<ReturnType<ConnectionRegistry['session']>>) => Promise<T>): Promise<T> {
     const [rt, session] = await Promise.all([natsRuntime(), this.registry.session(entryId)]);
     return f(rt, session);
-  }
-
-  private serverChildren(node: Extract<ExplorerNode, { kind: 'server' }>): ExplorerNode[] {
-    const { entryId, overview: o } = node;
-    if (!o) return [{ kind: 'error', entryId, message: node.problem ?? 'The server did not describe itself.' }];
-    const row = (label: string, description: string | undefined, icon?: string, tooltip?: string): ExplorerNode =>
-      ({ kind: 'detail', entryId, label, description: description ?? '–', ...(icon ? { icon } : {}), ...(tooltip ? { tooltip } : {}) });
-    const rows: ExplorerNode[] = [
-      row('Name', o.serverName, 'server', `server id ${o.serverId}`),
-      row('Version', `nats-server ${o.version}`, 'versions'),
-    ];
-    if (o.cluster) rows.push(row('Cluster', `${o.cluster.name} · ${o.cluster.urls.length} peers`, 'type-hierarchy', o.cluster.urls.join('\n')));
-    rows.push(row('Max payload', formatBytes(o.maxPayload), 'package'));
-    rows.push(row('JetStream domain', o.jetStreamDomain ?? 'none', 'globe'));
-    if (o.account) {
-      const a = o.account;
-      rows.push(row('Storage', formatUsage(a.storage, a.limits.maxStorage), 'database'));
-      rows.push(row('Memory', formatUsage(a.memory, a.limits.maxMemory), 'chip'));
-      rows.push(row('Streams', formatUsage(a.streams, a.limits.maxStreams, formatCount), 'list-tree'));
-      rows.push(row('Consumers', formatUsage(a.consumers, a.limits.maxConsumers, formatCount), 'inbox'));
-      rows.push(row('API calls', `${formatCount(a.api.total)} (${formatCount(a.api.errors)} errors)`, 'pulse'));
-    } else if (o.jetStreamProblem) {
-      rows.push({ kind: 'error', entryId, message: o.jetStreamProblem });
-    }
-    if (o.permissions) {
-      const p = o.permissions;
-      rows.push(row('User', `${p.user} (account ${p.account})`, 'account'));
-      const list = (l?: string[]) => (l?.length ? l.join(', ') : undefined);
-      rows.push(row('May publish', list(p.publish?.allow) ?? (p.publish?.deny ? 'all but the denied' : 'everything'), 'arrow-up', p.publish?.deny ? `denied: ${p.publish.deny.join(', ')}` : undefined));
-      if (p.publish?.deny?.length) rows.push(row('May not publish', list(p.publish.deny), 'circle-slash'));
-      rows.push(row('May subscribe', list(p.subscribe?.allow) ?? (p.subscribe?.deny ? 'all but the denied' : 'everything'), 'arrow-down'));
-      if (p.subscribe?.deny?.length) rows.push(row('May not subscribe', list(p.subscribe.deny), 'circle-slash'));
-      if (p.expires) rows.push(row('Credentials expire', p.expires, 'clock'));
-    } else if (o.permissionsNote) {
-      rows.push({ kind: 'note', entryId, message: o.permissionsNote });
-    }
-    return rows;
   }
 
   private categoryOf(stream: StreamSummary): { category?: NonNullable<ReturnType<typeof categoryOfStream>> } {
@@ -298,13 +291,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   /** The algebra last seen (categories are looked up synchronously while building rows). */
   private algebraNow: Awaited<ReturnType<AlgebraService['algebraFor']>>['algebra'] | undefined;
 
-  private layout(node: Extract<ExplorerNode, { kind: 'stream' }>) {
+  private layout(node: NodeOf<'stream'>) {
     if (!node.category || node.stream.kind !== 'stream' || !this.algebraNow) return undefined;
     const hasEvents = node.category.tokens.some(t => t.role === 'aggregate') && node.category.tokens.some(t => t.role === 'event');
     return hasEvents ? eventTypeLayout(this.algebraNow, node.category, node.stream.subjects) : undefined;
   }
 
-  private async streamChildren(node: Extract<ExplorerNode, { kind: 'stream' }>): Promise<ExplorerNode[]> {
+  private async streamChildren(node: NodeOf<'stream'>): Promise<ExplorerNode[]> {
     const { entryId, stream } = node;
     const out: ExplorerNode[] = [];
     const layout = this.layout(node);
@@ -334,7 +327,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return out;
   }
 
-  private async eventTypeChildren(node: Extract<ExplorerNode, { kind: 'eventTypes' }>): Promise<ExplorerNode[]> {
+  private async eventTypeChildren(node: NodeOf<'eventTypes'>): Promise<ExplorerNode[]> {
     const { entryId, stream, prefix } = node;
     const d = this.dataFor(entryId);
     let counts = d.eventTypes.get(stream.name);

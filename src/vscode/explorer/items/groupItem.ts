@@ -1,0 +1,12 @@
+// A category of streams (the algebra's domain events, commands…, other streams, KV buckets, object stores).
+import * as vscode from 'vscode';
+import type { NodeOf } from '../nodes';
+
+export function groupItem(node: NodeOf<'group'>): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.title, node.streams.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `group:${node.entryId}:${JSON.stringify(node.key)}`;
+  item.description = node.streams.length === 1 ? '1 stream' : `${node.streams.length} streams`;
+  item.iconPath = new vscode.ThemeIcon(node.key.kind === 'kv' ? 'symbol-key' : node.key.kind === 'object' ? 'file-binary' : 'folder');
+  item.contextValue = 'group';
+  return item;
+}
