@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { parseSince } from '../../core/message/since';
-import type { ImportResult } from '../../nats/read/exportImport';
+import { formatCount } from '../../core/text/format';
+import type { ImportResult } from '../../nats/read/import';
 import { registerCommand } from '../commands';
 import { resolveEntry } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
@@ -12,6 +13,7 @@ import { natsRuntime } from '../natsRuntime';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { ExplorerNode } from './nodes';
 import { nodeOrPick } from './palettePick';
+import { streamNow } from './serverNow';
 import { assertWritable } from './streamActions';
 
 export const EXPORT_IMPORT = { export: 'cimNats.stream.export', import: 'cimNats.stream.import' } as const;
@@ -22,7 +24,7 @@ export interface ImportArgs { connection?: string; file: string; stream?: string
 
 const configFileOf = (jsonl: string) => jsonl.replace(/\.jsonl$/i, '') + '.stream.json';
 
-export function registerExportImport(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider): void {
+export function registerExportImport(context: vscode.ExtensionContext, registry: ConnectionRegistry, _tree: ExplorerTreeProvider): void {
   registerCommand(context, EXPORT_IMPORT.export, async (node?: unknown, scripted?: ExportArgs) => {
     const n = await nodeOrPick(registry, node, 'stream', { title: 'Export the messages of which stream?', streams: s => !s.unavailable });
     if (!n) return undefined;
@@ -32,17 +34,21 @@ export function registerExportImport(context: vscode.ExtensionContext, registry:
     let file = scripted?.file;
     let filter = scripted?.filter;
     let from: { seq: number } | { since: Date } | undefined;
+    /** What "All N" offered ends at: a message stored while the user picks a file is not written. */
+    let toSeq: number | undefined;
     if (scripted?.from) from = 'since' in scripted.from ? toSince(scripted.from.since) : scripted.from;
     if (!file) {
+      const now = await streamNow(registry, entry, n.stream.name);
       const pick = await vscode.window.showQuickPick([
-        { label: `All ${n.stream.messages} messages`, id: 'all' },
+        { label: `All ${formatCount(now.messages)} messages`, ...(now.messages ? { description: `seq ${now.firstSeq}–${now.lastSeq}` } : {}), id: 'all' },
         { label: 'Messages matching a subject filter…', id: 'filter' },
         { label: 'From a sequence…', id: 'seq' },
         { label: 'Since a time…', id: 'since' },
       ], { title: `Export ${n.stream.name}`, ignoreFocusOut: true });
       if (!pick) return undefined;
-      if (pick.id === 'filter') {
-        filter = (await vscode.window.showInputBox({ title: 'Subject filter', prompt: `Within ${n.stream.subjects.join(', ')}`, ignoreFocusOut: true, validateInput: v => rt.purgeFilterProblem(v.trim(), n.stream.subjects) }))?.trim();
+      if (pick.id === 'all') toSeq = now.lastSeq;
+      else if (pick.id === 'filter') {
+        filter = (await vscode.window.showInputBox({ title: 'Subject filter', prompt: `Within ${now.subjects.join(', ')}`, ignoreFocusOut: true, validateInput: v => rt.purgeFilterProblem(v.trim(), now.subjects) }))?.trim();
         if (!filter) return undefined;
       } else if (pick.id === 'seq') {
         const v = await vscode.window.showInputBox({ title: 'From which sequence?', ignoreFocusOut: true, validateInput: t => (/^\d+$/.test(t.trim()) ? undefined : 'Enter a whole number.') });
@@ -68,7 +74,7 @@ export function registerExportImport(context: vscode.ExtensionContext, registry:
         let last = 0;
         try {
           return await rt.exportMessages(session, {
-            stream: n.stream.name, ...(filter ? { filter } : {}), ...(from ? { from } : {}), signal: abort.signal, write,
+            stream: n.stream.name, ...(filter ? { filter } : {}), ...(from ? { from } : {}), ...(toSeq !== undefined ? { toSeq } : {}), signal: abort.signal, write,
             onProgress: (count, total) => {
               if (total && count - last >= total / 100) {
                 progress.report({ increment: ((count - last) / total) * 100, message: `${count} of ${total}` });
@@ -132,9 +138,11 @@ export function registerExportImport(context: vscode.ExtensionContext, registry:
           create = true;
           continue;
         }
+        // a failed or cancelled import may have stored some messages, or created the stream
+        registry.didChangeServer({ connectionId: entry.id, ...(stream ? { streams: [stream] } : {}), reason: 'import' });
         throw e;
       }
-      tree.refresh(entry.id);
+      registry.didChangeServer({ connectionId: entry.id, streams: [result.stream], reason: 'import' });
       const text = result.summary.join(' ');
       if (result.ok) {
         void vscode.window.showInformationMessage(text);

@@ -8,6 +8,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../natsRuntime';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { ExplorerNode } from './nodes';
+import { consumerNow, streamNow } from './serverNow';
 import { nodeOrPick } from './palettePick';
 
 export const STREAM_ACTIONS = {
@@ -60,10 +61,12 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     const picked = await nodeOrPick(registry, node, 'stream', { title: 'Purge which stream?' });
     if (!picked) return false;
     const { node: n, entry } = target(picked, 'stream');
-    const { stream } = n as Extract<ExplorerNode, { kind: 'stream' }>;
-    assertWritable(entry, `purging ${stream.name}`);
-    await permitted(entry, `STREAM.PURGE.${stream.name}`);
+    const { name } = (n as Extract<ExplorerNode, { kind: 'stream' }>).stream;
+    assertWritable(entry, `purging ${name}`);
+    await permitted(entry, `STREAM.PURGE.${name}`);
     const rt = await natsRuntime();
+    // every count the user is shown is the server's at that moment, not the row's
+    let stream = await streamNow(registry, entry, name);
     const what = scripted ?? (await pickPurge(stream.name, stream.messages, stream.subjects, rt.purgeFilterProblem));
     if (!what) return false;
     if (what.filter) {
@@ -71,6 +74,7 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
       if (problem) throw new Error(problem);
     }
     const session = await registry.session(entry.id);
+    if (!what.filter) stream = await streamNow(registry, entry, name);
     const matching = what.filter ? await rt.countMatching(session, stream.name, what.filter) : stream.messages;
     const lost = what.keep !== undefined
       ? `all but the newest ${formatCount(what.keep)} of the ${matching === undefined ? '' : `${formatCount(matching)} `}messages${what.filter ? ` matching ${what.filter}` : ''}`
@@ -81,7 +85,7 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
       void vscode.window.showInformationMessage(`Purged ${formatCount(purged)} messages from ${stream.name}. Its duplicate window still remembers their message ids.`);
       return purged;
     } finally {
-      tree.refresh(entry.id);
+      registry.didChangeServer({ connectionId: entry.id, streams: [stream.name], reason: 'purge' });
     }
   });
 
@@ -89,10 +93,11 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     const picked = await nodeOrPick(registry, node, 'stream', { title: 'Delete which stream?' });
     if (!picked) return false;
     const { node: n, entry } = target(picked, 'stream');
-    const { stream } = n as Extract<ExplorerNode, { kind: 'stream' }>;
-    assertWritable(entry, `deleting ${stream.name}`);
-    await permitted(entry, `STREAM.DELETE.${stream.name}`);
-    const lost = `${formatCount(stream.messages)} messages and ${formatCount(stream.consumerCount)} consumers`;
+    const { name } = (n as Extract<ExplorerNode, { kind: 'stream' }>).stream;
+    assertWritable(entry, `deleting ${name}`);
+    await permitted(entry, `STREAM.DELETE.${name}`);
+    const stream = await streamNow(registry, entry, name);
+    const lost = `${plural(stream.messages, 'message')} and ${plural(stream.consumerCount, 'consumer')}`;
     if (!(await confirm(entry, `Delete stream ${stream.name} on ${entry.config.name}, with its ${lost}?`, 'Delete', stream.name))) return false;
     const session = await registry.session(entry.id);
     try {
@@ -101,7 +106,7 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     } catch (e) {
       throw new Error(session.describe(e, { action: `deleting ${stream.name}`, stream: stream.name }), { cause: e });
     } finally {
-      tree.refresh(entry.id);
+      registry.didChangeServer({ connectionId: entry.id, streams: [stream.name], reason: 'stream deleted' });
     }
     return true;
   });
@@ -110,9 +115,10 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     const picked = await nodeOrPick(registry, node, 'consumer', { title: 'Delete which consumer?' });
     if (!picked) return false;
     const { node: n, entry } = target(picked, 'consumer');
-    const { consumer } = n as Extract<ExplorerNode, { kind: 'consumer' }>;
-    assertWritable(entry, `deleting consumer ${consumer.name}`);
-    await permitted(entry, `CONSUMER.DELETE.${consumer.stream}.${consumer.name}`);
+    const shown = (n as Extract<ExplorerNode, { kind: 'consumer' }>).consumer;
+    assertWritable(entry, `deleting consumer ${shown.name}`);
+    await permitted(entry, `CONSUMER.DELETE.${shown.stream}.${shown.name}`);
+    const consumer = await consumerNow(registry, entry, shown.stream, shown.name);
     const q = `Delete consumer ${consumer.name} of ${consumer.stream} on ${entry.config.name}? Its position (${formatCount(consumer.pending)} pending, ${formatCount(consumer.ackPending)} unacknowledged) is lost.`;
     if (!(await confirm(entry, q, 'Delete', consumer.name))) return false;
     const session = await registry.session(entry.id);
@@ -122,7 +128,7 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     } catch (e) {
       throw new Error(session.describe(e, { action: `deleting consumer ${consumer.name}`, stream: consumer.stream }), { cause: e });
     } finally {
-      tree.refresh(entry.id);
+      registry.didChangeServer({ connectionId: entry.id, streams: [consumer.stream], reason: 'consumer deleted' });
     }
     return true;
   });
@@ -142,4 +148,9 @@ async function pickPurge(name: string, messages: number, subjects: readonly stri
   }
   const keep = await vscode.window.showInputBox({ title: `Purge ${name}: how many of the newest messages to keep?`, ignoreFocusOut: true, validateInput: v => (/^\d+$/.test(v.trim()) ? undefined : 'Enter a whole number.') });
   return keep ? { keep: Number(keep) } : undefined;
+}
+
+/** `1 consumer`, `3 consumers`, `1,200 messages`. */
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
