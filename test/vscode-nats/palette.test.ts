@@ -6,9 +6,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AckPolicy } from '@nats-io/jetstream';
+import { preset } from '../../src/core/algebra/compiled';
+import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
+import { SALES_EVENT } from '../support/natsSeed';
 import { EXTENSION_ID, explorerApi, extensionErrors, logText, rows, setConnections } from './explorerSupport';
 import { acceptingFirstItems } from './quickPicks';
 
@@ -26,6 +29,10 @@ describe('palette actions', function () {
     for (let i = 1; i <= 3; i++) await js.publish(`archive.orders.${i}`, JSON.stringify({ i }));
     await js.publish('payments.card.1', '{}');
     await jsm.consumers.add('ARCHIVE', { durable_name: 'shipper', filter_subject: 'archive.orders.>', ack_policy: AckPolicy.Explicit });
+    // a stream of the algebra's domain-event category, as Initialize makes it, with one event
+    const made = await ensureStreams(jsm, cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'environment' }));
+    assert.deepEqual(made.filter(r => r.action === 'failed'), []);
+    await js.publish(SALES_EVENT('order', 'created', 1), '{}');
     await setConnections([{ name: 'palette', servers: [nats.url] }]);
     await eventually('the palette connection', async () => (await rows(api)).find(r => r.label === 'palette'));
     // the runner's NATS_URL is a second connection: the picker offers the active one first
@@ -91,6 +98,12 @@ describe('palette actions', function () {
     const config = (await jsm.consumers.info('ARCHIVE', 'auditor')).config;
     assert.equal(config.description, 'edited from the palette');
     assert.equal(config.max_deliver, 4);
+  });
+
+  it('counts the event types of the picked stream of a category exactly', async () => {
+    // only streams of the algebra's categories are offered; of these only DOMAIN_SALES_EVENTS holds messages
+    const counted = await acceptingFirstItems(vscode.commands.executeCommand<string | undefined>('cimNats.stream.countEventTypesExactly'));
+    assert.equal(counted, 'DOMAIN_SALES_EVENTS');
   });
 
   it('asks to purge the picked stream with its count read from the server', async () => {

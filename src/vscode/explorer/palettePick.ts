@@ -38,11 +38,14 @@ export async function nodeOrPick<K extends Pickable>(registry: ConnectionRegistr
     : given && 'entryId' in given && given.entryId ? registry.entry(given.entryId)
     : await pickConnection(registry, options.title);
   if (!entry) return undefined;
-  const stream = given && given.kind !== 'connection' && 'stream' in given && typeof given.stream === 'object' ? given.stream as StreamSummary : await pickStream(registry, entry, options);
+  const givenStream = given && given.kind !== 'connection' && 'stream' in given && typeof given.stream === 'object' ? given.stream as StreamSummary : undefined;
+  if (kind === 'eventTypes') {
+    const node = await categoryStream(entry, givenStream, options);
+    return node && ((await eventTypesOf(node, options)) as NodeOf<K>);
+  }
+  const stream = givenStream ?? (await pickStream(entry, options, async () => (await natsRuntime()).listStreams(await registry.session(entry.id))));
   if (!stream) return undefined;
-  const streamNode: NodeOf<'stream'> = { kind: 'stream', entryId: entry.id, stream };
-  if (kind === 'stream') return streamNode as NodeOf<K>;
-  if (kind === 'eventTypes') return (await eventTypesOf(entry, stream, options)) as NodeOf<K>;
+  if (kind === 'stream') return { kind: 'stream', entryId: entry.id, stream } as NodeOf<K>;
   const consumer = await pickConsumer(registry, entry, stream, options.title);
   return consumer ? ({ kind: 'consumer', entryId: entry.id, consumer } as NodeOf<K>) : undefined;
 }
@@ -67,14 +70,16 @@ export async function pickConnection(registry: ConnectionRegistry, title: string
   return pick?.entry;
 }
 
-async function pickStream(registry: ConnectionRegistry, entry: ConnectionEntry, options: PickOptions): Promise<StreamSummary | undefined> {
-  const rt = await natsRuntime();
-  const all = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing the streams of ${entry.config.name}` },
-    async () => rt.listStreams(await registry.session(entry.id)));
+async function pickStream(entry: ConnectionEntry, options: PickOptions, list: () => Promise<StreamSummary[]>): Promise<StreamSummary | undefined> {
+  const all = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing the streams of ${entry.config.name}` }, list);
   const streams = options.streams ? all.filter(options.streams) : all;
   if (streams.length === 0) throw new Error(`${entry.config.name} has no stream ${all.length ? 'this can be done to' : 'yet'}: create one (CIM NATS: Initialize CIM Streams…), then run this again.`);
-  const pick = await vscode.window.showQuickPick(streams.map(s => ({ label: s.name, description: s.unavailable ? 'unavailable' : `${formatCount(s.messages)} msgs · ${formatBytes(s.bytes)} · ${formatAgo(s.lastActivity)}`, detail: s.subjects.join(', '), stream: s })),
-    { title: options.title, placeHolder: `Stream on ${entry.config.name}`, matchOnDetail: true, ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(streams.map(s => ({
+    label: s.name,
+    description: s.unavailable ? 'unavailable' : `${formatCount(s.messages)} msgs · ${formatBytes(s.bytes)} · ${formatAgo(s.lastActivity)}`,
+    detail: s.subjects.join(', '),
+    stream: s,
+  })), { title: options.title, placeHolder: `Stream on ${entry.config.name}`, matchOnDetail: true, ignoreFocusOut: true });
   return pick?.stream;
 }
 
@@ -91,20 +96,28 @@ async function pickConsumer(registry: ConnectionRegistry, entry: ConnectionEntry
   return pick?.consumer;
 }
 
-/** The stream's "Event types" row as the tree builds it (the algebra's category and how its subjects read). */
-async function eventTypesOf(entry: ConnectionEntry, stream: StreamSummary, options: PickOptions): Promise<NodeOf<'eventTypes'>> {
+/** A stream of one of the algebra's categories as the tree shows it (read again now), given or picked. */
+async function categoryStream(entry: ConnectionEntry, given: StreamSummary | undefined, options: PickOptions): Promise<NodeOf<'stream'> | undefined> {
   const tree = options.tree;
   if (!tree) throw new Error('Run this on a stream\'s Event types row in the JetStream explorer.');
   tree.refresh(entry.id);
   const root = (await tree.getChildren()).find(n => n.kind === 'connection' && n.entry.id === entry.id);
-  const groups = root ? await tree.getChildren(root) : [];
-  for (const group of groups) {
-    if (group.kind !== 'group' || !group.streams.some(s => s.name === stream.name)) continue;
-    const node = (await tree.getChildren(group)).find(n => n.kind === 'stream' && n.stream.name === stream.name);
-    const rows = node ? await tree.getChildren(node) : [];
-    const found = rows.find((n): n is NodeOf<'eventTypes'> => n.kind === 'eventTypes');
-    if (found) return found;
+  const nodes: NodeOf<'stream'>[] = [];
+  for (const group of root ? await tree.getChildren(root) : []) {
+    if (group.kind === 'error') throw new Error(group.message);
+    if (group.kind !== 'group' || group.key.kind !== 'category') continue;
+    for (const n of await tree.getChildren(group)) if (n.kind === 'stream' && (!given || n.stream.name === given.name)) nodes.push(n);
   }
-  const filtered = tree.filter ? ` (the explorer is filtered by "${tree.filter}": clear the filter)` : '';
-  throw new Error(`${stream.name} has no event types to count${filtered}: it is not an algebra category whose subjects name an aggregate and an event, or it holds no message.`);
+  const filtered = tree.filter ? ` among the streams the explorer's filter "${tree.filter}" shows` : '';
+  if (given && nodes.length === 0) throw new Error(`${given.name} is not a stream of the algebra's categories${filtered}: it has no event types.`);
+  const stream = given ?? (await pickStream(entry, options, async () => nodes.map(n => n.stream)));
+  return stream && nodes.find(n => n.stream.name === stream.name);
+}
+
+/** The stream's "Event types" row as the tree builds it (the algebra's category and how its subjects read). */
+async function eventTypesOf(node: NodeOf<'stream'>, options: PickOptions): Promise<NodeOf<'eventTypes'>> {
+  const rows = await options.tree!.getChildren(node);
+  const found = rows.find((n): n is NodeOf<'eventTypes'> => n.kind === 'eventTypes');
+  if (found) return found;
+  throw new Error(`${node.stream.name} has no event types to count: its category names no aggregate and event, or it holds no message.`);
 }
