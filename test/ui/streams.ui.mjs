@@ -34,17 +34,18 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   const sales = row('DOMAIN_SALES_EVENTS');
   await sales.waitFor({ timeout: 15_000 });
 
-  // Initialize: the plan is a document to read before anything is sent
+  // Initialize: the plan, rendered, to read before anything is sent; the domain is typed (none is checked beforehand)
   await palette(page, 'CIM NATS: Initialize CIM Streams');
   // the connection is asked for when there are several (explorer.ui.mjs, run before this, adds one)
   const which = page.locator('.quick-input-widget', { hasText: 'Initialize the CIM streams on which connection' });
   await which.or(page.locator('.quick-input-widget', { hasText: 'Domains to initialize' })).waitFor({ timeout: 15_000 });
   if (await which.isVisible()) await answer('Initialize the CIM streams on which connection', natsUrl);
-  await answer('Domains to initialize');
+  await answer('Domains to initialize', 'sales');
   await answer('Environment', 'dev');
-  const plan = page.locator('.monaco-editor', { hasText: 'DOMAIN_SALES_EVENTS' }).first();
+  const plan = page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame().locator('body', { hasText: 'DOMAIN_SALES_EVENTS' });
   await dialog.waitFor({ timeout: 20_000 });
-  check('Initialize shows the plan as a document and asks before applying', await plan.isVisible() && /On .*: create \d+ and update \d+ stream/.test(await dialog.innerText()), (await dialog.innerText()).split('\n')[0]);
+  await plan.waitFor({ timeout: 10_000 }).catch(() => {});
+  check('Initialize shows the plan rendered (Markdown preview) and asks before applying', await plan.isVisible() && /On .*: create \d+ and update \d+ stream/.test(await dialog.innerText()), (await dialog.innerText()).split('\n')[0]);
   await shot('init-plan.png');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
 
