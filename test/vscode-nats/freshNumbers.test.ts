@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
 import { useNatsServer } from '../support/natsFixture';
 import { SALES_EVENT } from '../support/natsSeed';
+import { ours, workspaceUri } from '../vscode/helpers';
 import { explorerApi, extensionErrors, row, rows, seedServer, setConnections, waitFor, type Row } from './explorerSupport';
 import { answering } from './prompts';
 
@@ -118,6 +119,29 @@ describe('true numbers in the explorer', function () {
     await settings().update(INTERVAL, 1, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('cimNats.explorer.focus');
     await publishBehindTheTree(2);
-    await waitFor('the interval to show 7 messages', async () => /^7 msgs/.test((await sales('interval')).description));
+    // showing the view lists at once; what arrives after that only the interval brings
+    await waitFor('the view to show 7 messages', async () => /^7 msgs/.test((await sales('interval')).description));
+    await publishBehindTheTree(2, 300);
+    await waitFor('the interval to show 9 messages', async () => /^9 msgs/.test((await sales('interval')).description));
+  });
+
+  it('checks subjects against the streams the explorer holds: a stream an action of ours made counts without a refresh', async () => {
+    await setConnections([{ name: 'coverage', servers: [nats.url], environment: 'dev' }]);
+    await sales('coverage');
+    await api.registry.setActive('settings:coverage');
+    const uri = workspaceUri('fresh-coverage.ts');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`export const PAID = 'dev.domain.billing.invoice.paid.6f1c2a52-8d1e-4c4b-9a55-1a2b3c4d5e6f';\n`));
+    try {
+      await vscode.window.showTextDocument(uri);
+      await waitFor('the billing subject to be underlined as not stored', () => ours(uri).some(d => d.code === 'coverage/uncaptured'));
+      const jsm = await (await nats.connect()).jetstreamManager();
+      await jsm.streams.add({ name: 'DOMAIN_BILLING_EVENTS', subjects: ['dev.domain.billing.>'] });
+      // what Initialize CIM Streams (or any action of ours that makes a stream) tells
+      api.registry.didChangeServer({ connectionId: 'settings:coverage', streams: ['DOMAIN_BILLING_EVENTS'], reason: 'init' });
+      await waitFor('the underline to go', () => !ours(uri).some(d => d.code === 'coverage/uncaptured'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 });
