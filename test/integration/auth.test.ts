@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { nkeys } from '@nats-io/transport-node';
 import { connectNats, type NatsConnectOptions, type NatsSession } from '../../src/nats/connection/connect';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
-import { freePort, startNatsServer, type NatsServerOptions, type RunningNatsServer } from '../../dev/localServer';
+import { freePort, type NatsServerOptions } from '../../dev/localServer';
 import { createTestPki, credsText, nkeyServerConfig, testOperator, tlsServerConfig, userNkey, type TestPki } from '../support/natsAuth';
+import { useNatsServers } from '../support/natsFixture';
 import { rejection } from '../support/rejection';
 
 
@@ -16,7 +17,7 @@ const { domain: DOMAIN } = CIM_DEV_USERS;
 describe('Logging in to nats-server, and what a user reads when it fails', () => {
   let pki: TestPki;
   let dir: string;
-  let server: RunningNatsServer | undefined;
+  const nats = useNatsServers();
   let session: NatsSession | undefined;
 
   before(() => {
@@ -27,18 +28,11 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
     pki?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async () => {
-    await session?.close();
-    session = undefined;
-    await server?.stop();
-    server = undefined;
-  });
-
-  const start = async (options: NatsServerOptions) => (server = await startNatsServer(options));
-  const tlsUrl = () => `tls://127.0.0.1:${server!.port}`;
+  const start = (options: NatsServerOptions) => nats.start(options);
+  const tlsUrl = () => `tls://127.0.0.1:${nats.server.port}`;
   /** Connects, opens JetStream and asks for the account: what "it works" means for the explorer. */
   async function connectAndOpenJetStream(options: NatsConnectOptions): Promise<NatsSession> {
-    session = await connectNats({ timeoutMs: 3000, ...options });
+    session = await nats.connect({ timeoutMs: 3000, ...options });
     const account = await (await session.jetstreamManager()).getAccountInfo();
     assert.equal(account.streams, 0);
     return session;
@@ -48,14 +42,14 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
   describe('user and password', () => {
     it('connects and opens JetStream', async () => {
       await start({ config: cimDevServerConfig() });
-      await connectAndOpenJetStream({ servers: server!.url, user: DOMAIN.user, pass: DOMAIN.pass });
-      assert.equal(session!.server, server!.url);
+      await connectAndOpenJetStream({ servers: nats.server.url, user: DOMAIN.user, pass: DOMAIN.pass });
+      assert.equal(session!.server, nats.server.url);
     });
 
     it('says the server requires authentication when the connection has none', async () => {
       await start({ config: cimDevServerConfig() });
-      const e = await fail({ servers: server!.url });
-      assert.equal(e.message, `${server!.url} requires authentication: set the connection's user, token, NKey or credentials file.`);
+      const e = await fail({ servers: nats.server.url });
+      assert.equal(e.message, `${nats.server.url} requires authentication: set the connection's user, token, NKey or credentials file.`);
     });
   });
 
@@ -64,13 +58,13 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
 
     it('connects and opens JetStream', async () => {
       await start({ config: `authorization { token: ${JSON.stringify(token)} }` });
-      await connectAndOpenJetStream({ servers: server!.url, token });
+      await connectAndOpenJetStream({ servers: nats.server.url, token });
     });
 
     it('says the token was refused, without showing either token', async () => {
       await start({ config: `authorization { token: ${JSON.stringify(token)} }` });
-      const e = await fail({ servers: server!.url, token: 'tok-wrong-secret' });
-      assert.equal(e.message, `The token for ${server!.url} was refused: check the connection's token.`);
+      const e = await fail({ servers: nats.server.url, token: 'tok-wrong-secret' });
+      assert.equal(e.message, `The token for ${nats.server.url} was refused: check the connection's token.`);
     });
   });
 
@@ -78,7 +72,7 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
     it('connects and opens JetStream with the seed text kept in SecretStorage', async () => {
       const user = userNkey();
       await start({ config: nkeyServerConfig(user.publicKey) });
-      await connectAndOpenJetStream({ servers: server!.url, nkeySeed: `${user.seed}\n` });
+      await connectAndOpenJetStream({ servers: nats.server.url, nkeySeed: `${user.seed}\n` });
     });
 
     it('connects with a seed file (bare, as nsc writes .nk files)', async () => {
@@ -86,15 +80,15 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
       const file = join(dir, 'user.nk');
       writeFileSync(file, `${user.seed}\n`, { mode: 0o600 });
       await start({ config: nkeyServerConfig(user.publicKey) });
-      await connectAndOpenJetStream({ servers: server!.url, nkeySeedFile: file });
+      await connectAndOpenJetStream({ servers: nats.server.url, nkeySeedFile: file });
     });
 
     it('names the NKey user the server does not know, by its public key only', async () => {
       const known = userNkey();
       const stranger = userNkey();
       await start({ config: nkeyServerConfig(known.publicKey) });
-      const e = await fail({ servers: server!.url, nkeySeed: stranger.seed });
-      assert.equal(e.message, `${server!.url} does not accept NKey user ${stranger.publicKey}: add its public key to the server's users, or use the seed of a user it knows.`);
+      const e = await fail({ servers: nats.server.url, nkeySeed: stranger.seed });
+      assert.equal(e.message, `${nats.server.url} does not accept NKey user ${stranger.publicKey}: add its public key to the server's users, or use the seed of a user it knows.`);
     });
 
     it('says what is wrong with a seed file before connecting', async () => {
@@ -125,7 +119,7 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
       const file = join(dir, 'ok.creds');
       operator.writeCreds(file);
       await start({ config: operator.config });
-      await connectAndOpenJetStream({ servers: server!.url, credsFile: file });
+      await connectAndOpenJetStream({ servers: nats.server.url, credsFile: file });
     });
 
     it('says the credentials have expired when the user JWT\'s exp is past (the server says only "Authorization Violation")', async () => {
@@ -134,9 +128,9 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
       const { jwt } = operator.writeCreds(file, { expiresInSec: -60 });
       const exp = (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
       await start({ config: operator.config });
-      const e = await fail({ servers: server!.url, credsFile: file });
+      const e = await fail({ servers: nats.server.url, credsFile: file });
       const when = new Date(exp * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-      assert.equal(e.message, `The credentials for ${server!.url} have expired (${file}, expired ${when}): renew them.`);
+      assert.equal(e.message, `The credentials for ${nats.server.url} have expired (${file}, expired ${when}): renew them.`);
     });
 
     it('says the credentials have expired when they run out while connected (the server says "User Authentication Expired")', async function () {
@@ -145,7 +139,7 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
       const file = join(dir, 'short.creds');
       operator.writeCreds(file, { expiresInSec: 2 });
       await start({ config: operator.config });
-      session = await connectNats({ servers: server!.url, credsFile: file, reconnect: { timeWaitMs: 100 } });
+      session = await nats.connect({ credsFile: file, reconnect: { timeWaitMs: 100 } });
       let expired: unknown;
       for await (const s of session.nc.status()) {
         if (s.type === 'error') {
@@ -153,7 +147,7 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
           break;
         }
       }
-      const sentence = new RegExp(`^The credentials for ${server!.url} have expired \\(${file}, expired \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): renew them\\.$`);
+      const sentence = new RegExp(`^The credentials for ${nats.server.url} have expired \\(${file}, expired \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\): renew them\\.$`);
       assert.match(session.describe(expired), sentence);
       // Refused again at reconnect, the client gives up with a bare "connection refused": the session still says why.
       const closed = await session.nc.closed();
@@ -166,8 +160,8 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
       const file = join(dir, 'foreign.creds');
       const { userPublicKey } = testOperator().writeCreds(file);
       await start({ config: operator.config });
-      const e = await fail({ servers: server!.url, credsFile: file });
-      assert.equal(e.message, `${server!.url} refused the credentials in ${file} (user ${userPublicKey}): check that they were issued for an account of this server's operator.`);
+      const e = await fail({ servers: nats.server.url, credsFile: file });
+      assert.equal(e.message, `${nats.server.url} refused the credentials in ${file} (user ${userPublicKey}): check that they were issued for an account of this server's operator.`);
     });
 
     it('says what is wrong with a credentials file before connecting', async () => {
@@ -204,8 +198,8 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
 
     it('says the server requires TLS when the connection has no TLS settings', async () => {
       await start({ config: tlsServerConfig(pki) });
-      const e = await fail({ servers: server!.url });
-      assert.equal(e.message, `${server!.url} requires TLS with a certificate from an authority this connection does not trust: set the connection's CA file to the CA that signed it.`);
+      const e = await fail({ servers: nats.server.url });
+      assert.equal(e.message, `${nats.server.url} requires TLS with a certificate from an authority this connection does not trust: set the connection's CA file to the CA that signed it.`);
     });
 
     it('checks an IP address against the certificate\'s addresses and says which name it lacks', async () => {
@@ -213,12 +207,12 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
       const e = await fail({ servers: tlsUrl(), tls: { caFile: pki.caFile } });
       assert.equal(e.message, `The certificate of ${tlsUrl()} is not valid for "127.0.0.1" (it names localhost): connect with a name it holds, or reissue it.`);
       // The same certificate by the name it holds.
-      await connectAndOpenJetStream({ servers: `tls://localhost:${server!.port}`, tls: { caFile: pki.caFile } });
+      await connectAndOpenJetStream({ servers: `tls://localhost:${nats.server.port}`, tls: { caFile: pki.caFile } });
     });
 
     it('says which name a certificate lacks when connecting by host name', async () => {
       await start({ config: tlsServerConfig(pki, pki.serverOtherName) });
-      const url = `tls://localhost:${server!.port}`;
+      const url = `tls://localhost:${nats.server.port}`;
       const e = await fail({ servers: url, tls: { caFile: pki.caFile } });
       assert.equal(e.message, `The certificate of ${url} is not valid for "localhost" (it names nats.example): connect with a name it holds, or reissue it.`);
     });
@@ -233,8 +227,8 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
       await start({});
       const e = await fail({ servers: tlsUrl() });
       assert.equal(e.message, `${tlsUrl()} does not offer TLS, but this connection requires it: enable TLS on the server, or remove the connection's TLS settings and the tls:// scheme.`);
-      const e2 = await fail({ servers: server!.url, tls: { caFile: pki.caFile } });
-      assert.equal(e2.message, `${server!.url} does not offer TLS, but this connection requires it: enable TLS on the server, or remove the connection's TLS settings and the tls:// scheme.`);
+      const e2 = await fail({ servers: nats.server.url, tls: { caFile: pki.caFile } });
+      assert.equal(e2.message, `${nats.server.url} does not offer TLS, but this connection requires it: enable TLS on the server, or remove the connection's TLS settings and the tls:// scheme.`);
     });
 
     it('says what is wrong with a CA file before connecting', async () => {
@@ -279,16 +273,16 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
   describe('JetStream domain', () => {
     it('says which domain does not answer, and the server\'s own', async () => {
       await start({ domain: 'cim' });
-      session = await connectNats({ servers: server!.url, jetStreamDomain: 'foo', timeoutMs: 2000 });
+      session = await nats.connect({ jetStreamDomain: 'foo', timeoutMs: 2000 });
       const e = await rejection(session.jetstreamManager());
-      assert.equal(e.message, `JetStream domain "foo" does not answer on ${server!.url}: check the domain name (the server's is "cim").`);
+      assert.equal(e.message, `JetStream domain "foo" does not answer on ${nats.server.url}: check the domain name (the server's is "cim").`);
     });
 
     it('says so when the server has no domain at all', async () => {
       await start({});
-      session = await connectNats({ servers: server!.url, jetStreamDomain: 'cim', timeoutMs: 2000 });
+      session = await nats.connect({ jetStreamDomain: 'cim', timeoutMs: 2000 });
       const e = await rejection(session.jetstreamManager());
-      assert.equal(e.message, `JetStream domain "cim" does not answer on ${server!.url}: check the domain name (the server has none: leave it empty).`);
+      assert.equal(e.message, `JetStream domain "cim" does not answer on ${nats.server.url}: check the domain name (the server has none: leave it empty).`);
     });
   });
 
@@ -314,7 +308,7 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
     it('comes back by itself after the server is killed and restarted, and works afterwards', async function () {
       this.timeout(20_000);
       await start({});
-      session = await connectNats({ servers: server!.url, reconnect: { timeWaitMs: 100 } });
+      session = await nats.connect({ reconnect: { timeWaitMs: 100 } });
       const jsm = await session.jetstreamManager();
       await jsm.streams.add({ name: 'RECONNECT_EVENTS', subjects: ['dev.domain.reconnect.>'] });
       const js = session.jetstream();
@@ -327,8 +321,8 @@ describe('Logging in to nats-server, and what a user reads when it fails', () =>
           if (s.type === 'reconnect') return;
         }
       })();
-      process.kill(server!.pid, 'SIGKILL');
-      await server!.restart();
+      process.kill(nats.server.pid, 'SIGKILL');
+      await nats.server.restart();
       await back;
 
       assert.equal(seen[0], 'disconnect');

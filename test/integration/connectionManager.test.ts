@@ -3,27 +3,23 @@
 import assert from 'node:assert/strict';
 import { ConnectionSchema } from '../../src/core/connections/schema';
 import { ConnectionManager } from '../../src/nats/connection/manager';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { useNatsServer } from '../support/natsFixture';
 
 describe('connection manager: options for a connection of its own', function () {
   this.timeout(60_000);
-  let server: RunningNatsServer | undefined;
+  const nats = useNatsServer();
   let manager: ConnectionManager | undefined;
   let resolved = 0;
 
-  before(async () => {
-    server = await startNatsServer();
+  before(() => {
     manager = new ConnectionManager({
       resolve: async () => {
         resolved++;
-        return { servers: server!.url };
+        return { servers: nats.url };
       },
     });
-    manager.setEntries([{ id: 'settings:local', config: ConnectionSchema.parse({ name: 'local', servers: [server.url] }), origin: 'settings' }]);
-  });
-  after(async () => {
-    await manager?.dispose();
-    await server?.stop();
+    nats.defer(() => manager?.dispose());
+    manager.setEntries([{ id: 'settings:local', config: ConnectionSchema.parse({ name: 'local', servers: [nats.url] }), origin: 'settings' }]);
   });
 
   it('reuses what the open session resolved, and resolves again once it is closed', async () => {
@@ -31,7 +27,7 @@ describe('connection manager: options for a connection of its own', function () 
     assert.equal(resolved, 1);
     const options = await manager!.connectOptions('settings:local', 'tail of x.>');
     assert.equal(resolved, 1, 'nothing asked again while the session is open');
-    assert.equal(options.servers, server!.url);
+    assert.equal(options.servers, nats.url);
     assert.equal(options.name, 'cim-nats vscode tail of x.> (local)');
     assert.deepEqual(options.reconnect, { timeWaitMs: 1000 });
     await manager!.disconnect('settings:local');

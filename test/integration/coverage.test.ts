@@ -4,9 +4,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
+import { useNatsServer } from '../support/natsFixture';
 
 const ROOT = join(__dirname, '../../..');
 const WORKSPACE = join(ROOT, 'test/fixtures/coverage-workspace');
@@ -24,27 +23,20 @@ function cli(args: string[], natsEnv: Record<string, string> = {}): Promise<{ co
 
 describe('cim-nats coverage against a server', function () {
   this.timeout(60_000);
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ session: true });
 
   before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    const jsm = await session.jetstreamManager();
+    const jsm = await nats.jsm();
     const results = await ensureStreams(jsm, cimStreamConfigs(preset('cim-start'), { domains: ['sales', 'billing'], environment: 'dev', scope: 'environment' }));
     assert.deepEqual(results.map(r => r.action), results.map(() => 'created'), JSON.stringify(results.map(r => r.reason)));
     await jsm.consumers.add('DOMAIN_SALES_EVENTS', { durable_name: 'order-projector', filter_subject: 'dev.domain.sales.order.>', ack_policy: AckPolicy.Explicit });
-    await session.jetstream().publish('dev.domain.sales.order.placed.550e8400-e29b-41d4-a716-446655440009', '{}');
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+    await nats.session.jetstream().publish('dev.domain.sales.order.placed.550e8400-e29b-41d4-a716-446655440009', '{}');
   });
 
   it("names the server's stream for each captured subject and exits 1 for the domain it has no streams for", async () => {
-    const r = await cli(['--server', server!.url, 'domains', 'playbooks', 'src']);
+    const r = await cli(['--server', nats.url, 'domains', 'playbooks', 'src']);
     assert.equal(r.code, 1, r.err);
-    assert.ok(r.out.includes(`checked against 8 streams on ${server!.url}.`), r.out);
+    assert.ok(r.out.includes(`checked against 8 streams on ${nats.url}.`), r.out);
     const rows = r.out.split('\n').filter(l => l.startsWith('| `'));
     assert.equal(rows[0], `| \`dev.domain.shipping.parcel.sent.550e8400-e29b-41d4-a716-446655440001\` | publish | **none**, not stored (create DOMAIN_SHIPPING_EVENTS, \`dev.domain.shipping.>\`: \`cim-nats init-streams --env dev shipping\`) | [playbooks/orders.nats:13](playbooks/orders.nats#L13) |`);
     for (const [subject, stream] of [
@@ -62,13 +54,13 @@ describe('cim-nats coverage against a server', function () {
   });
 
   it('exits 0 when the server captures every subject, with the server from NATS_URL', async () => {
-    const r = await cli(['domains', 'playbooks/billing.nats'], { NATS_URL: server!.url });
+    const r = await cli(['domains', 'playbooks/billing.nats'], { NATS_URL: nats.url });
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /\*\*Covered:\*\*/);
   });
 
   it("gives the server's streams and the uncaptured subject's fix as data", async () => {
-    const r = await cli(['--server', server!.url, '--json', 'playbooks']);
+    const r = await cli(['--server', nats.url, '--json', 'playbooks']);
     assert.equal(r.code, 1, r.err);
     const data = JSON.parse(r.out) as {
       ok: boolean;
@@ -84,11 +76,11 @@ describe('cim-nats coverage against a server', function () {
   });
 
   it('is captured once the missing streams exist', async () => {
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.jsm();
     const name = 'DOMAIN_SHIPPING_EVENTS';
     await jsm.streams.add({ name, subjects: ['dev.domain.shipping.>'] });
     try {
-      const r = await cli(['--server', server!.url, 'playbooks/orders.nats']);
+      const r = await cli(['--server', nats.url, 'playbooks/orders.nats']);
       assert.equal(r.code, 0, r.out);
       assert.ok(r.out.includes(`| DOMAIN_SHIPPING_EVENTS | [playbooks/orders.nats:13](playbooks/orders.nats#L13) |`), r.out);
     } finally {

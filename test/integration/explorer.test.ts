@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { PermissionViolationError } from '@nats-io/transport-node';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import type { NatsSession } from '../../src/nats/connection/connect';
 import { cimDevServerConfig } from '../../dev/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import {
   checkPermission,
   consumerHealth,
@@ -17,22 +16,14 @@ import {
   type StreamSummary,
   type UserPermissions,
 } from '../../src/nats/explorer';
+import { eventually } from '../support/eventually';
+import { useNatsServer, useNatsServers } from '../support/natsFixture';
 
 const SECOND_NS = 1_000_000_000;
 
 /** The dev config grants $SYS.REQ.USER.INFO, the one grant a user needs to be told its own permissions (2.10+). */
 const SEED_WITH_USER_INFO = cimDevServerConfig();
 const SEED_WITHOUT_USER_INFO = cimDevServerConfig().replaceAll(', "$SYS.REQ.USER.INFO"', '');
-
-async function poll<T>(what: string, get: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 async function streamNamed(session: NatsSession, name: string): Promise<StreamSummary> {
   const s = (await listStreams(session)).find(x => x.name === name);
@@ -41,19 +32,11 @@ async function streamNamed(session: NatsSession, name: string): Promise<StreamSu
 }
 
 describe('explorer data: server overview and permissions', function () {
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
-
-  afterEach(async () => {
-    await session?.close();
-    session = undefined;
-    await server?.stop();
-    server = undefined;
-  });
+  const nats = useNatsServers();
 
   it('shows the server, the account\'s JetStream usage and the seed user\'s permissions', async () => {
-    server = await startNatsServer({ config: SEED_WITH_USER_INFO, domain: 'cim' });
-    session = await connectNats({ servers: server.url, user: 'domain_user', pass: 'domain_pass', jetStreamDomain: 'cim' });
+    await nats.start({ config: SEED_WITH_USER_INFO, domain: 'cim' });
+    const session = await nats.connect({ user: 'domain_user', pass: 'domain_pass', jetStreamDomain: 'cim' });
     const jsm = await session.jetstreamManager();
     await jsm.streams.add({ name: 'OVERVIEW_EVENTS', subjects: ['dev.domain.overview.>'], storage: StorageType.Memory });
     await jsm.consumers.add('OVERVIEW_EVENTS', { durable_name: 'projector', ack_policy: AckPolicy.Explicit });
@@ -87,14 +70,14 @@ describe('explorer data: server overview and permissions', function () {
   });
 
   it('refuses a QUERY user\'s publish of a domain event before sending, as the server would', async () => {
-    server = await startNatsServer({ config: SEED_WITH_USER_INFO, domain: 'cim' });
-    session = await connectNats({ servers: server.url, user: 'query_user', pass: 'query_pass', jetStreamDomain: 'cim' });
+    await nats.start({ config: SEED_WITH_USER_INFO, domain: 'cim' });
+    const session = await nats.connect({ user: 'query_user', pass: 'query_pass', jetStreamDomain: 'cim' });
     const o = await serverOverview(session);
     const subject = `dev.domain.sales.order.created.${randomUUID()}`;
 
     // The server's own verdict: a core publish does not throw, the violation arrives as a status event.
     const refused = (async () => {
-      for await (const s of session!.nc.status()) {
+      for await (const s of session.nc.status()) {
         if (s.type === 'error' && s.error instanceof PermissionViolationError && s.error.subject === subject) return s.error.operation;
       }
       return undefined;
@@ -117,8 +100,8 @@ describe('explorer data: server overview and permissions', function () {
 
   it('says why permissions are unknown when the seed config does not let the user ask', async () => {
     assert.notEqual(SEED_WITHOUT_USER_INFO, SEED_WITH_USER_INFO);
-    server = await startNatsServer({ config: SEED_WITHOUT_USER_INFO, domain: 'cim' });
-    session = await connectNats({ servers: server.url, user: 'domain_user', pass: 'domain_pass', jetStreamDomain: 'cim' });
+    await nats.start({ config: SEED_WITHOUT_USER_INFO, domain: 'cim' });
+    const session = await nats.connect({ user: 'domain_user', pass: 'domain_pass', jetStreamDomain: 'cim' });
     const o = await serverOverview(session);
     assert.equal(o.permissions, undefined);
     assert.ok(o.account, 'JetStream usage is still shown');
@@ -131,8 +114,8 @@ describe('explorer data: server overview and permissions', function () {
   });
 
   it('says why there is no JetStream usage when the server runs without JetStream', async () => {
-    server = await startNatsServer({ jetstream: false });
-    session = await connectNats({ servers: server.url });
+    const server = await nats.start({ jetstream: false });
+    const session = await nats.connect();
     const o = await serverOverview(session);
     assert.equal(o.account, undefined);
     assert.equal(o.jetStreamProblem, `${server.url} runs without JetStream: start nats-server with -js (or a jetstream block in its config) to keep streams.`);
@@ -158,18 +141,13 @@ describe('explorer data: server overview and permissions', function () {
 });
 
 describe('explorer data: streams and consumers', function () {
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ session: true });
+  let session: NatsSession;
   let jsm: JetStreamManager;
 
   before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    jsm = await session.jetstreamManager();
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+    session = nats.session;
+    jsm = await nats.jsm();
   });
 
   it('lists and pages 1,000 streams, each once, sorted, and filters by subject', async function () {
@@ -178,7 +156,7 @@ describe('explorer data: streams and consumers', function () {
     for (let i = 0; i < names.length; i += 100) {
       await Promise.all(names.slice(i, i + 100).map(name => jsm.streams.add({ name, subjects: [`bulk.${name.slice(5)}.>`], storage: StorageType.Memory })));
     }
-    const listed = (await listStreams(session!)).filter(s => s.name.startsWith('BULK_'));
+    const listed = (await listStreams(session)).filter(s => s.name.startsWith('BULK_'));
     assert.deepEqual(listed.map(s => s.name), names, 'all 1,000 (four pages of 256), sorted, none twice');
     const viaClient: string[] = [];
     for await (const n of jsm.streams.names()) if (n.startsWith('BULK_')) viaClient.push(n);
@@ -192,13 +170,13 @@ describe('explorer data: streams and consumers', function () {
     assert.equal(one.lastActivity, undefined, 'never held a message');
     assert.equal(one.unavailable, undefined);
 
-    const filtered = await listStreams(session!, { filter: 'bulk.0042.order.created' });
+    const filtered = await listStreams(session, { filter: 'bulk.0042.order.created' });
     assert.deepEqual(filtered.map(s => s.name), ['BULK_0042']);
     await Promise.all(names.map(n => jsm.streams.delete(n)));
   });
 
   it('shows a stream\'s numbers, limits and last activity', async () => {
-    const js = session!.jetstream();
+    const js = session.jetstream();
     await jsm.streams.add({
       name: 'SHOWN_EVENTS',
       subjects: ['dev.domain.shown.>'],
@@ -208,7 +186,7 @@ describe('explorer data: streams and consumers', function () {
     });
     for (let i = 0; i < 5; i++) await js.publish(`dev.domain.shown.order.created.${randomUUID()}`, JSON.stringify({ i }));
     await jsm.consumers.add('SHOWN_EVENTS', { durable_name: 'reader', ack_policy: AckPolicy.Explicit });
-    const s = await streamNamed(session!, 'SHOWN_EVENTS');
+    const s = await streamNamed(session, 'SHOWN_EVENTS');
     assert.equal(s.messages, 5);
     assert.equal(s.firstSeq, 1);
     assert.equal(s.lastSeq, 5);
@@ -223,7 +201,7 @@ describe('explorer data: streams and consumers', function () {
   });
 
   it('shows consumers with pending, ack pending and redelivered counts, and warns when acks stop', async () => {
-    const js = session!.jetstream();
+    const js = session.jetstream();
     await jsm.streams.add({ name: 'CONSUMED_EVENTS', subjects: ['dev.domain.consumed.>'], storage: StorageType.Memory });
     for (let i = 0; i < 10; i++) await js.publish(`dev.domain.consumed.order.created.${randomUUID()}`, '{}');
     await jsm.consumers.add('CONSUMED_EVENTS', {
@@ -231,6 +209,8 @@ describe('explorer data: streams and consumers', function () {
       ack_policy: AckPolicy.Explicit,
       ack_wait: SECOND_NS,
       filter_subject: 'dev.domain.consumed.order.>',
+      // with four unacknowledged the server delivers nothing new: the next fetch waits for their redelivery
+      max_ack_pending: 4,
     });
     await jsm.consumers.add('CONSUMED_EVENTS', { name: 'peek', ack_policy: AckPolicy.Explicit, inactive_threshold: 60 * SECOND_NS });
 
@@ -242,7 +222,7 @@ describe('explorer data: streams and consumers', function () {
       void m;
     }
     assert.equal(got, 4);
-    const first = await listConsumers(session!, 'CONSUMED_EVENTS');
+    const first = await listConsumers(session, 'CONSUMED_EVENTS');
     assert.deepEqual(first.map(c => [c.name, c.durable]), [['billing', true], ['peek', false]]);
     const b1 = first[0]!;
     assert.equal(b1.stream, 'CONSUMED_EVENTS');
@@ -259,19 +239,22 @@ describe('explorer data: streams and consumers', function () {
     assert.equal(consumerHealth(b1, 100).warning, undefined);
 
     // After ack_wait the unacknowledged four come again: redelivered (counted until they are acknowledged).
-    await new Promise(r => setTimeout(r, 1_200));
     const again: JsMsg[] = [];
-    for await (const m of await billing.fetch({ max_messages: 4, expires: 2_000 })) {
-      again.push(m);
-      if (again.length === 4) break;
-    }
-    const second = (await listConsumers(session!, 'CONSUMED_EVENTS'))[0]!;
+    await eventually('the four unacknowledged messages delivered again after ack_wait', async () => {
+      for await (const m of await billing.fetch({ max_messages: 4 - again.length, expires: 2_000 })) {
+        again.push(m);
+        if (again.length === 4) break;
+      }
+      return again.length === 4;
+    });
+    assert.deepEqual(again.map(m => m.seq), [1, 2, 3, 4], 'only the four, nothing new while they are unacknowledged');
+    const second = (await listConsumers(session, 'CONSUMED_EVENTS'))[0]!;
     assert.ok(second.redelivered >= 1, `redelivered ${second.redelivered}`);
     assert.ok(again.some(m => m.redelivered));
     assert.equal(consumerHealth(b1, 100, b1).warning, 'Acks on billing stopped: 4 delivered messages are unacknowledged and the ack floor has stayed at 0.');
     for (const m of again) m.ack();
-    await poll('acks to land', async () => ((await listConsumers(session!, 'CONSUMED_EVENTS'))[0]!.ackPending === 0 ? true : undefined));
-    const third = (await listConsumers(session!, 'CONSUMED_EVENTS'))[0]!;
+    await eventually('acks to land', async () => (await listConsumers(session, 'CONSUMED_EVENTS'))[0]!.ackPending === 0);
+    const third = (await listConsumers(session, 'CONSUMED_EVENTS'))[0]!;
     assert.equal(third.ackFloor, 4);
     assert.equal(consumerHealth(third, 100, b1).warning, undefined, 'the ack floor moved');
   });
@@ -280,7 +263,7 @@ describe('explorer data: streams and consumers', function () {
     await jsm.streams.add({ name: 'KV_x', subjects: ['$KV.x.>'], max_msgs_per_subject: 1, allow_rollup_hdrs: true, deny_delete: true, storage: StorageType.Memory });
     await jsm.streams.add({ name: 'OBJ_y', subjects: ['$O.y.C.>', '$O.y.M.>'], allow_rollup_hdrs: true, storage: StorageType.Memory });
     await jsm.streams.add({ name: 'KV_fake', subjects: ['kvfake.>'], storage: StorageType.Memory });
-    const kinds = Object.fromEntries((await listStreams(session!)).map(s => [s.name, s.kind]));
+    const kinds = Object.fromEntries((await listStreams(session)).map(s => [s.name, s.kind]));
     assert.equal(kinds.KV_x, 'kv');
     assert.equal(kinds.OBJ_y, 'object');
     assert.equal(kinds.KV_fake, 'stream', 'a KV_ name without $KV subjects is a plain stream');
@@ -306,8 +289,8 @@ const DECLARED = [
 
 describe('explorer data: event types of a stream with 100,000 distinct subjects', function () {
   this.timeout(120_000);
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ session: true });
+  let session: NatsSession;
   let jsm: JetStreamManager;
   const expected = new Map<string, number>();
   const kinds = [
@@ -317,9 +300,8 @@ describe('explorer data: event types of a stream with 100,000 distinct subjects'
   ];
 
   before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    jsm = await session.jetstreamManager();
+    session = nats.session;
+    jsm = await nats.jsm();
     for (let i = 0; i < N; i++) expected.set(typeOf(i), (expected.get(typeOf(i)) ?? 0) + 1);
     for (const k of kinds) {
       // The limits stream also stores audit messages outside the prefix: they must not count.
@@ -332,25 +314,21 @@ describe('explorer data: event types of a stream with 100,000 distinct subjects'
       if (k.retention === RetentionPolicy.Limits) for (let i = 0; i < 500; i++) session.nc.publish(`dev.audit.limits.${i}`, '{}');
       await session.nc.flush();
       const want = N + IRREGULAR.length + (k.retention === RetentionPolicy.Limits ? 500 : 0);
-      await poll(`${k.stream} to store ${want} messages`, async () => ((await jsm.streams.info(k.stream)).state.messages >= want ? true : undefined), 30_000);
+      await eventually(`${k.stream} to store ${want} messages`, async () => (await jsm.streams.info(k.stream)).state.messages >= want, 30_000);
     }
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
   });
 
   async function snapshot(stream: string) {
-    const consumers = await listConsumers(session!, stream);
+    const consumers = await listConsumers(session, stream);
     return { messages: (await jsm.streams.info(stream)).state.messages, consumers: consumers.map(c => `${c.name}:${c.pending}:${c.ackPending}`) };
   }
 
   for (const k of kinds) {
     it(`${k.retention === RetentionPolicy.Interest ? 'estimates every type from samples on an interest stream (no counting consumer there)' : `counts every type exactly on a ${k.retention} stream, Other honest`}, nothing taken or left behind`, async () => {
       const before = await snapshot(k.stream);
-      const stream = await streamNamed(session!, k.stream);
+      const stream = await streamNamed(session, k.stream);
       // exact: on 2.9.10 a stream this large gets estimates unless asked (see below); 2.10+ counts exactly anyway
-      const counts = await countEventTypes(session!, stream, { prefix: k.prefix, declared: DECLARED, exact: true });
+      const counts = await countEventTypes(session, stream, { prefix: k.prefix, declared: DECLARED, exact: true });
       assert.deepEqual(await snapshot(k.stream), before, 'same messages, same consumers with the same counts');
 
       const byType = new Map(counts.types.map(t => [`${t.aggregate}.${t.event}`, t]));
@@ -373,7 +351,7 @@ describe('explorer data: event types of a stream with 100,000 distinct subjects'
       assert.equal(counts.estimated, undefined);
 
       const rare = expected.get('invoice.voided')!;
-      const findsRare = versionAtLeast(session!.nc.info?.version, 2, 10) && k.retention !== RetentionPolicy.Workqueue;
+      const findsRare = versionAtLeast(session.nc.info?.version, 2, 10) && k.retention !== RetentionPolicy.Workqueue;
       if (findsRare) {
         assert.equal(byType.get('invoice.voided')?.messages, rare, 'the rare type, located by counting');
         assert.equal(counts.other, IRREGULAR.length, 'subjects that are no type stay in Other');
@@ -390,29 +368,29 @@ describe('explorer data: event types of a stream with 100,000 distinct subjects'
   }
 
   it('counts a large stream exactly on 2.10+, and on older servers estimates it from 256 samples unless asked, saying so', async () => {
-    const stream = await streamNamed(session!, 'EV_LIMITS');
-    const counts = await countEventTypes(session!, stream, { prefix: 'dev.domain.limits', declared: DECLARED });
+    const stream = await streamNamed(session, 'EV_LIMITS');
+    const counts = await countEventTypes(session, stream, { prefix: 'dev.domain.limits', declared: DECLARED });
     const created = counts.types.find(t => t.aggregate === 'order' && t.event === 'created')!;
-    if (versionAtLeast(session!.nc.info?.version, 2, 10)) {
+    if (versionAtLeast(session.nc.info?.version, 2, 10)) {
       assert.equal(counts.estimated, undefined);
       assert.equal(created.messages, expected.get('order.created'));
       return;
     }
     // measured on 2.9.10: each filtered count reads every message it counts (80–150 ms per 10,000 messages)
     assert.equal(counts.estimated, true);
-    assert.match(counts.note ?? '', new RegExp(`^On nats-server ${session!.nc.info!.version.replace(/\./g, '\\.')} an exact count reads every message of EV_LIMITS it counts .*: the counts are estimates from 256 samples\\. Count them exactly from the Event types row`));
+    assert.match(counts.note ?? '', new RegExp(`^On nats-server ${session.nc.info!.version.replace(/\./g, '\\.')} an exact count reads every message of EV_LIMITS it counts .*: the counts are estimates from 256 samples\\. Count them exactly from the Event types row`));
     assert.ok(counts.types.every(t => t.estimated));
     assert.ok(Math.abs(created.messages - N / 2) < N / 10, `order.created about half: ${created.messages}`);
     assert.equal(counts.types.find(t => t.event === 'cancelled')?.messages, 0, 'declared, never sampled');
     assert.ok(counts.requests <= 260, `${counts.requests} requests: samples only, no counting consumer`);
-    assert.deepEqual(await listConsumers(session!, 'EV_LIMITS'), []);
+    assert.deepEqual(await listConsumers(session, 'EV_LIMITS'), []);
   });
 
   it('gives estimates on a work-queue stream whose worker claims the subjects, and takes nothing', async () => {
     await jsm.consumers.add('EV_WORKQUEUE', { durable_name: 'worker', ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
     try {
       const before = await snapshot('EV_WORKQUEUE');
-      const counts = await countEventTypes(session!, await streamNamed(session!, 'EV_WORKQUEUE'), { prefix: 'dev.domain.workqueue', declared: DECLARED, exact: true });
+      const counts = await countEventTypes(session, await streamNamed(session, 'EV_WORKQUEUE'), { prefix: 'dev.domain.workqueue', declared: DECLARED, exact: true });
       assert.deepEqual(await snapshot('EV_WORKQUEUE'), before);
       assert.equal(counts.estimated, true);
       assert.match(counts.note ?? '', /a consumer already claims these subjects.*estimates from 32 samples/);
@@ -428,16 +406,16 @@ describe('explorer data: event types of a stream with 100,000 distinct subjects'
   it('stops when cancelled and leaves no consumer behind', async () => {
     const controller = new AbortController();
     // Cancel as soon as the first counting consumer is asked for: cleanup must remove whatever was created.
-    const watcher = session!.nc.subscribe('$JS.API.CONSUMER.CREATE.EV_LIMITS.>', { callback: () => controller.abort(), max: 1 });
+    const watcher = session.nc.subscribe('$JS.API.CONSUMER.CREATE.EV_LIMITS.>', { callback: () => controller.abort(), max: 1 });
     try {
       await assert.rejects(
-        countEventTypes(session!, await streamNamed(session!, 'EV_LIMITS'), { prefix: 'dev.domain.limits', signal: controller.signal, exact: true }),
+        countEventTypes(session, await streamNamed(session, 'EV_LIMITS'), { prefix: 'dev.domain.limits', signal: controller.signal, exact: true }),
         (e: Error) => e.name === 'AbortError',
       );
     } finally {
       watcher.unsubscribe();
     }
     assert.ok(controller.signal.aborted);
-    assert.deepEqual(await listConsumers(session!, 'EV_LIMITS'), []);
+    assert.deepEqual(await listConsumers(session, 'EV_LIMITS'), []);
   });
 });

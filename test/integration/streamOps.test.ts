@@ -1,41 +1,33 @@
 // Purge variants, counting, consumers created, edited, paused — on a real nats-server, each refusal a sentence.
 import assert from 'node:assert/strict';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
 import { versionAtLeast } from '../../src/nats/explorer/jsApi';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { useNatsServer } from '../support/natsFixture';
 import { consumerDraftProblems, countMatching, createConsumer, purgeFilterProblem, purgeStream, setConsumerPaused, updateConsumer } from '../../src/nats/streams/ops';
 
 describe('stream operations on nats-server', () => {
-  let server: RunningNatsServer;
-  let session: NatsSession;
+  const nats = useNatsServer({ perTest: true, session: true });
   const STREAM = 'OPS_EVENTS';
 
   beforeEach(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    const jsm = await session.jetstreamManager();
+    const jsm = await nats.jsm();
     await jsm.streams.add({ name: STREAM, subjects: ['dev.domain.ops.>'] });
-    const js = session.jetstream();
+    const js = nats.session.jetstream();
     for (let i = 0; i < 6; i++) await js.publish(`dev.domain.ops.order.${i < 4 ? 'created' : 'shipped'}.${i}`, '{}');
-  });
-  afterEach(async () => {
-    await session.close();
-    await server.stop();
   });
 
   it('counts the messages a filter matches and leaves no consumer behind', async () => {
-    assert.equal(await countMatching(session, STREAM, 'dev.domain.ops.order.created.*'), 4);
-    assert.equal((await (await session.jetstreamManager()).streams.info(STREAM)).state.consumer_count, 0);
+    assert.equal(await countMatching(nats.session, STREAM, 'dev.domain.ops.order.created.*'), 4);
+    assert.equal((await (await nats.jsm()).streams.info(STREAM)).state.consumer_count, 0);
   });
 
   it('purges by subject filter, then keeps the last N, then everything', async () => {
-    assert.equal(await purgeStream(session, STREAM, { filter: 'dev.domain.ops.order.shipped.>' }), 2);
+    assert.equal(await purgeStream(nats.session, STREAM, { filter: 'dev.domain.ops.order.shipped.>' }), 2);
     // after a filtered purge left a gap: 2.9.10's own `keep` would purge all four (measured), the product keeps one
-    assert.equal(await purgeStream(session, STREAM, { keep: 1 }), 3);
-    const jsm = await session.jetstreamManager();
+    assert.equal(await purgeStream(nats.session, STREAM, { keep: 1 }), 3);
+    const jsm = await nats.jsm();
     const { state } = await jsm.streams.info(STREAM);
     assert.deepEqual([state.messages, state.first_seq], [1, 4]);
-    assert.equal(await purgeStream(session, STREAM), 1);
+    assert.equal(await purgeStream(nats.session, STREAM), 1);
     assert.equal((await jsm.streams.info(STREAM)).state.messages, 0);
   });
 
@@ -52,19 +44,19 @@ describe('stream operations on nats-server', () => {
   });
 
   it('creates a consumer from a draft, delivering from a sequence, and edits its mutable fields', async () => {
-    const info = await createConsumer(session, STREAM, { durable: 'projector', filter: 'dev.domain.ops.order.>', deliver: 'by_start_sequence', startSeq: 3, ack: 'explicit', maxDeliver: 5, ackWaitSeconds: 10 }, ['dev.domain.ops.>']);
+    const info = await createConsumer(nats.session, STREAM, { durable: 'projector', filter: 'dev.domain.ops.order.>', deliver: 'by_start_sequence', startSeq: 3, ack: 'explicit', maxDeliver: 5, ackWaitSeconds: 10 }, ['dev.domain.ops.>']);
     assert.deepEqual([info.num_pending, info.config.max_deliver, info.config.ack_wait, info.config.opt_start_seq], [4, 5, 10e9, 3]);
-    const edited = await updateConsumer(session, STREAM, 'projector', { maxDeliver: 9, description: 'projects orders' });
+    const edited = await updateConsumer(nats.session, STREAM, 'projector', { maxDeliver: 9, description: 'projects orders' });
     assert.deepEqual([edited.config.max_deliver, edited.config.description], [9, 'projects orders']);
   });
 
   it('pauses and resumes a consumer on 2.11+, and says which version is needed on older servers', async () => {
-    await createConsumer(session, STREAM, { durable: 'p', deliver: 'all', ack: 'explicit' }, []);
-    if (versionAtLeast(session.nc.info?.version, 2, 11)) {
-      assert.equal((await setConsumerPaused(session, STREAM, 'p', true)).paused, true);
-      assert.equal((await setConsumerPaused(session, STREAM, 'p', false)).paused, false);
+    await createConsumer(nats.session, STREAM, { durable: 'p', deliver: 'all', ack: 'explicit' }, []);
+    if (versionAtLeast(nats.session.nc.info?.version, 2, 11)) {
+      assert.equal((await setConsumerPaused(nats.session, STREAM, 'p', true)).paused, true);
+      assert.equal((await setConsumerPaused(nats.session, STREAM, 'p', false)).paused, false);
     } else {
-      await assert.rejects(setConsumerPaused(session, STREAM, 'p', true), /^NatsUserError: Pausing a consumer needs nats-server 2\.11 or newer; nats:\/\/127\.0\.0\.1:\d+ runs 2\.\d+\.\d+: stop its clients instead, or upgrade the server\.$/);
+      await assert.rejects(setConsumerPaused(nats.session, STREAM, 'p', true), /^NatsUserError: Pausing a consumer needs nats-server 2\.11 or newer; nats:\/\/127\.0\.0\.1:\d+ runs 2\.\d+\.\d+: stop its clients instead, or upgrade the server\.$/);
     }
   });
 });

@@ -3,34 +3,17 @@
 import assert from 'node:assert/strict';
 import { StorageType } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
 import { cimStreamConfigs, durationToNanos, ensureStreams } from '../../src/nats/streams/cimStreams';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { versionAtLeast } from '../../src/nats/explorer/jsApi';
+import { useNatsServer } from '../support/natsFixture';
 
 const MB = 1024 * 1024;
 
-/** `2.15.1` ≥ `2.11.0`: compares the numeric parts of a server version. */
-function atLeast(version: string, wanted: string): boolean {
-  const [a, b] = [version, wanted].map(v => v.split(/[.-]/).slice(0, 3).map(Number));
-  const i = a!.findIndex((n, k) => n !== b![k]);
-  return i < 0 || a![i]! > b![i]!;
-}
-
 describe('CIM streams on nats-server', () => {
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
-
-  beforeEach(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-  });
-  afterEach(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  const nats = useNatsServer({ perTest: true, session: true });
 
   it('creates every stream the algebra names, with its subjects, storage, retention and limits', async () => {
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.jsm();
     const configs = cimStreamConfigs(preset('cim-start'), { domains: ['sales', 'order-history'], environment: 'dev', scope: 'environment' });
     const results = await ensureStreams(jsm, configs);
 
@@ -66,7 +49,7 @@ describe('CIM streams on nats-server', () => {
   });
 
   it('reports every stream unchanged when run a second time', async () => {
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.jsm();
     const configs = cimStreamConfigs(preset('cim-start'), { domains: ['inventory'], environment: 'staging', scope: 'environment' });
     await ensureStreams(jsm, configs);
     const seen: string[] = [];
@@ -77,7 +60,7 @@ describe('CIM streams on nats-server', () => {
   });
 
   it('updates a stream whose limits changed and names the changed fields', async () => {
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.jsm();
     const [events] = cimStreamConfigs(preset('cim-start'), { domains: ['customer'], environment: 'dev', scope: 'environment' });
     await ensureStreams(jsm, [events!]);
     const [result] = await ensureStreams(jsm, [{ ...events!, max_age: durationToNanos('1d') }]);
@@ -89,12 +72,12 @@ describe('CIM streams on nats-server', () => {
   // nats-server 2.11+ refuse a subject whose first token is a wildcard unless the stream is no-ack (it could capture
   // $JS.API.>, nats-server PR #6786); 2.9 and 2.10 accept it.
   it('uses * for the environment with scope "all" (CIM-Start\'s docs) where the server accepts it; 2.11+ refuse it, so the reason says why and suggests the environment-scoped subjects', async () => {
-    const jsm = await session!.jetstreamManager();
-    const version = session!.nc.info!.version;
+    const jsm = await nats.jsm();
+    const version = nats.session.nc.info!.version;
     const configs = cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'all' });
-    const results = await ensureStreams(jsm, configs, { describe: session!.describe, environment: 'dev', serverVersion: version });
+    const results = await ensureStreams(jsm, configs, { describe: nats.session.describe, environment: 'dev', serverVersion: version });
 
-    if (!atLeast(version, '2.11.0')) {
+    if (!versionAtLeast(version, 2, 11)) {
       assert.deepEqual(results.map(r => r.action), configs.map(() => 'created'));
       assert.deepEqual((await jsm.streams.info('DOMAIN_SALES_EVENTS')).config.subjects, ['*.domain.sales.>']);
       assert.deepEqual((await jsm.streams.info('SAGAS')).config.subjects, ['*.saga.>']);
@@ -102,7 +85,7 @@ describe('CIM streams on nats-server', () => {
     }
     assert.deepEqual(results.map(r => r.action), configs.map(() => 'failed'));
     const events = results.find(r => r.name === 'DOMAIN_SALES_EVENTS')!;
-    assert.equal(events.reason, `nats-server ${version} on ${server!.url} refuses stream subjects that start with a wildcard ("*.domain.sales.>", CIM-Start's all-environments form) because they overlap JetStream's API: use the environment-scoped form "dev.domain.sales.>" (one stream per environment) instead.`);
+    assert.equal(events.reason, `nats-server ${version} on ${nats.url} refuses stream subjects that start with a wildcard ("*.domain.sales.>", CIM-Start's all-environments form) because they overlap JetStream's API: use the environment-scoped form "dev.domain.sales.>" (one stream per environment) instead.`);
     assert.deepEqual(events.suggestion, { subjects: ['dev.domain.sales.>'] });
     assert.deepEqual(results.find(r => r.name === 'SAGAS')!.suggestion, { subjects: ['dev.saga.>'] });
     // the suggestion is what the user can take: every suggested stream is created on the same server
@@ -113,42 +96,42 @@ describe('CIM streams on nats-server', () => {
 
   // 2.10+ refuse a stream on ">" alone unless it is no-ack; 2.9 accepts it.
   it('creates a stream on ">" where the server accepts it; 2.10+ refuse it, so the reason says why and suggests the environment\'s subjects', async () => {
-    const jsm = await session!.jetstreamManager();
-    const version = session!.nc.info!.version;
+    const jsm = await nats.jsm();
+    const version = nats.session.nc.info!.version;
     const [events] = cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'environment' });
-    const [result] = await ensureStreams(jsm, [{ ...events!, name: 'EVERYTHING', subjects: ['>'] }], { describe: session!.describe, environment: 'dev', serverVersion: version });
+    const [result] = await ensureStreams(jsm, [{ ...events!, name: 'EVERYTHING', subjects: ['>'] }], { describe: nats.session.describe, environment: 'dev', serverVersion: version });
 
-    if (!atLeast(version, '2.10.0')) {
+    if (!versionAtLeast(version, 2, 10)) {
       assert.equal(result!.action, 'created');
       assert.equal(result!.suggestion, undefined);
       return;
     }
     assert.equal(result!.action, 'failed');
-    assert.equal(result!.reason, `nats-server ${version} on ${server!.url} refuses a stream on ">" because it would capture every subject, JetStream's API included: use "dev.>" (the environment's subjects) instead.`);
+    assert.equal(result!.reason, `nats-server ${version} on ${nats.url} refuses a stream on ">" because it would capture every subject, JetStream's API included: use "dev.>" (the environment's subjects) instead.`);
     assert.deepEqual(result!.suggestion, { subjects: ['dev.>'] });
   });
 
   it('reports a stream that overlaps an existing one with the other stream named, and creates the rest', async () => {
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.jsm();
     // every domain's events of dev: a form every server version accepts (a leading * is refused by 2.11+)
     await jsm.streams.add({ name: 'LEGACY_EVENTS', subjects: ['dev.domain.*.>'] });
     const configs = cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'environment' });
-    const results = await ensureStreams(jsm, configs, { describe: session!.describe });
+    const results = await ensureStreams(jsm, configs, { describe: nats.session.describe });
 
     const failed = results.find(r => r.name === 'DOMAIN_SALES_EVENTS')!;
     assert.equal(failed.action, 'failed');
-    assert.equal(failed.reason, `Stream DOMAIN_SALES_EVENTS's subjects overlap those of LEGACY_EVENTS (dev.domain.*.>) on ${server!.url}: delete or narrow the other stream, or change this one's subjects.`);
+    assert.equal(failed.reason, `Stream DOMAIN_SALES_EVENTS's subjects overlap those of LEGACY_EVENTS (dev.domain.*.>) on ${nats.url}: delete or narrow the other stream, or change this one's subjects.`);
     assert.equal(failed.suggestion, undefined);
     assert.deepEqual(results.filter(r => r !== failed).map(r => r.action), ['created', 'created', 'created', 'created']);
   });
 
   it('reports a storage change as a failure that needs the stream recreated', async () => {
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.jsm();
     const [events] = cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'environment' });
     await ensureStreams(jsm, [events!]);
-    const [result] = await ensureStreams(jsm, [{ ...events!, storage: StorageType.Memory }], { describe: session!.describe });
+    const [result] = await ensureStreams(jsm, [{ ...events!, storage: StorageType.Memory }], { describe: nats.session.describe });
     assert.equal(result!.action, 'failed');
-    assert.equal(result!.reason, `Stream DOMAIN_SALES_EVENTS cannot change its storage type on ${server!.url}: delete and recreate it to move it.`);
+    assert.equal(result!.reason, `Stream DOMAIN_SALES_EVENTS cannot change its storage type on ${nats.url}: delete and recreate it to move it.`);
   });
 
   it('refuses a domain name the algebra does not allow, before talking to the server', () => {

@@ -1,6 +1,6 @@
-// The one NATS server fixture: a private nats-server (dev/localServer.ts) on a free loopback port with a temp store,
-// optionally a session on it, stopped by PID after the suite (or each test); a cluster variant over dev/localCluster.ts.
-// No vscode here: the plain-Node and the in-host suites both use it.
+// The one NATS server fixture: private nats-servers (dev/localServer.ts) on free loopback ports with temp stores,
+// sessions on them, and a cluster variant (dev/localCluster.ts); everything stopped again by PID, sessions closed
+// first. No vscode here: the plain-Node and the in-host suites both use it.
 import { execFileSync } from 'node:child_process';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { findNatsServer, startNatsServer, type NatsServerOptions, type RunningNatsServer } from '../../dev/localServer';
@@ -9,6 +9,14 @@ import { connectNats, type NatsConnectOptions, type NatsSession } from '../../sr
 
 export type SessionOptions = Omit<NatsConnectOptions, 'servers'>;
 
+/** What every fixture offers: sessions and clean-ups that end with it, the last one first, before its servers stop. */
+export interface FixtureScope {
+  /** Connects to the fixture's server (or every node of its cluster) unless `servers` is given; closed with the fixture. */
+  connect(options?: Partial<NatsConnectOptions>): Promise<NatsSession>;
+  /** Runs `cleanup` when the fixture stops, before its sessions close and its servers stop (e.g. disposing a manager). */
+  defer(cleanup: () => unknown): void;
+}
+
 export interface NatsFixtureOptions extends NatsServerOptions {
   /** A fresh server for every test (beforeEach/afterEach) instead of one for the suite (before/after). */
   perTest?: boolean;
@@ -16,21 +24,22 @@ export interface NatsFixtureOptions extends NatsServerOptions {
   session?: SessionOptions | boolean;
 }
 
-export interface NatsServerFixture {
+export interface NatsServerFixture extends FixtureScope {
   readonly server: RunningNatsServer;
   readonly url: string;
-  /** The session the fixture opened (needs `session` in the options); closed before the server stops. */
+  /** The session the fixture opened (needs `session` in the options). */
   readonly session: NatsSession;
   /** The session's JetStream manager. */
   jsm(): Promise<JetStreamManager>;
 }
 
 /**
- * Call inside a `describe`: registers the hooks that start the server (and session) and stop them again, and returns
- * the fixture whose fields are valid inside tests and later hooks.
+ * Call inside a `describe`: registers the hooks that start the server (and session) before the suite (or each test)
+ * and stop them after; returns the fixture, whose fields are valid inside tests and in hooks registered after it.
  */
 export function useNatsServer(options: NatsFixtureOptions = {}): NatsServerFixture {
   const { perTest, session: sessionOptions, ...serverOptions } = options;
+  const scope = new Scope();
   let server: RunningNatsServer | undefined;
   let session: NatsSession | undefined;
   const fixture: NatsServerFixture = {
@@ -45,26 +54,52 @@ export function useNatsServer(options: NatsFixtureOptions = {}): NatsServerFixtu
       return session ?? notStarted('session');
     },
     jsm: () => fixture.session.jetstreamManager(),
+    connect: options => scope.connect({ ...options, servers: options?.servers ?? fixture.url }),
+    defer: cleanup => scope.defer(cleanup),
   };
-  const start = async () => {
-    server = await startNatsServer(serverOptions);
-    if (sessionOptions) session = await connectNats({ ...(sessionOptions === true ? {} : sessionOptions), servers: server.url });
-  };
-  const stop = async () => {
-    const [s, srv] = [session, server];
+  (perTest ? beforeEach : before)(async () => {
+    const started = await startNatsServer(serverOptions);
+    scope.defer(() => started.stop());
+    server = started;
+    if (sessionOptions) session = await fixture.connect(sessionOptions === true ? {} : sessionOptions);
+  });
+  (perTest ? afterEach : after)(async () => {
     session = server = undefined;
-    try {
-      await s?.close();
-    } finally {
-      await srv?.stop();
-    }
-  };
-  (perTest ? beforeEach : before)(start);
-  (perTest ? afterEach : after)(stop);
+    await scope.end();
+  });
   return fixture;
 }
 
-/** Starts a server for the body of one test and stops it after, whatever happens (for a server with one test's config). */
+export interface NatsServersFixture extends FixtureScope {
+  /** Starts a server for the current test (each test may want its own config); stopped after the test. */
+  start(options?: NatsServerOptions): Promise<RunningNatsServer>;
+  /** The server the current test started last. */
+  readonly server: RunningNatsServer;
+}
+
+/** Call inside a `describe` whose tests start their own servers: whatever a test started or connected ends after it. */
+export function useNatsServers(): NatsServersFixture {
+  const scope = new Scope();
+  let server: RunningNatsServer | undefined;
+  afterEach(async () => {
+    server = undefined;
+    await scope.end();
+  });
+  return {
+    async start(options = {}) {
+      const started = await startNatsServer(options);
+      scope.defer(() => started.stop());
+      return (server = started);
+    },
+    get server() {
+      return server ?? notStarted('server (call start() in the test first)');
+    },
+    connect: options => scope.connect({ ...options, servers: options?.servers ?? server?.url ?? notStarted('server (call start() in the test first)') }),
+    defer: cleanup => scope.defer(cleanup),
+  };
+}
+
+/** Starts a server for `body` alone and stops it after, whatever happens. */
 export async function withNatsServer<T>(options: NatsServerOptions, body: (server: RunningNatsServer) => Promise<T>): Promise<T> {
   const server = await startNatsServer(options);
   try {
@@ -75,34 +110,22 @@ export async function withNatsServer<T>(options: NatsServerOptions, body: (serve
 }
 
 export interface NatsClusterFixtureOptions extends NatsClusterOptions {
-  /** Connect `fixture.session` to every node's URL with these options; `false` (default): no session. */
+  /** Connect `fixture.session` to every node with these options; `false` (default): no session. */
   session?: SessionOptions | boolean;
 }
 
-export interface NatsClusterFixture {
+export interface NatsClusterFixture extends FixtureScope {
   readonly cluster: RunningNatsCluster;
   readonly session: NatsSession;
 }
 
-/** The cluster variant of `useNatsServer`: one cluster for the suite, ready for a stream of every node's replicas. */
+/** The cluster variant of `useNatsServer`: one cluster for the suite, ready for a stream with a replica on every node. */
 export function useNatsCluster(options: NatsClusterFixtureOptions = {}): NatsClusterFixture {
   const { session: sessionOptions, ...clusterOptions } = options;
+  const scope = new Scope();
   let cluster: RunningNatsCluster | undefined;
   let session: NatsSession | undefined;
-  before(async () => {
-    cluster = await startNatsCluster(clusterOptions);
-    if (sessionOptions) session = await connectNats({ ...(sessionOptions === true ? {} : sessionOptions), servers: cluster.urls });
-  });
-  after(async () => {
-    const [s, c] = [session, cluster];
-    session = cluster = undefined;
-    try {
-      await s?.close();
-    } finally {
-      await c?.stop();
-    }
-  });
-  return {
+  const fixture: NatsClusterFixture = {
     get cluster() {
       return cluster ?? notStarted('cluster');
     },
@@ -110,7 +133,20 @@ export function useNatsCluster(options: NatsClusterFixtureOptions = {}): NatsClu
       if (!sessionOptions) throw new Error('this NATS cluster fixture opens no session: pass `session: true` (or connect options) to useNatsCluster.');
       return session ?? notStarted('session');
     },
+    connect: options => scope.connect({ ...options, servers: options?.servers ?? fixture.cluster.urls }),
+    defer: cleanup => scope.defer(cleanup),
   };
+  before(async () => {
+    const started = await startNatsCluster(clusterOptions);
+    scope.defer(() => started.stop());
+    cluster = started;
+    if (sessionOptions) session = await fixture.connect(sessionOptions === true ? {} : sessionOptions);
+  });
+  after(async () => {
+    session = cluster = undefined;
+    await scope.end();
+  });
+  return fixture;
 }
 
 /** The version of the nats-server binary the fixtures start (`2.15.1`), read once; `not installed` when there is none. */
@@ -123,6 +159,33 @@ export function natsServerVersion(): string {
 }
 let cachedVersion: string | undefined;
 
+/** Clean-ups run last first; every one runs even when an earlier one fails, and the first failure is reported. */
+class Scope {
+  private cleanups: (() => unknown)[] = [];
+
+  defer(cleanup: () => unknown): void {
+    this.cleanups.push(cleanup);
+  }
+
+  async connect(options: NatsConnectOptions): Promise<NatsSession> {
+    const session = await connectNats(options);
+    this.defer(() => session.close());
+    return session;
+  }
+
+  async end(): Promise<void> {
+    let failure: unknown;
+    for (let cleanup = this.cleanups.pop(); cleanup; cleanup = this.cleanups.pop()) {
+      try {
+        await cleanup();
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+    if (failure) throw failure;
+  }
+}
+
 function notStarted(what: string): never {
-  throw new Error(`the NATS fixture's ${what} is not running: use it inside a test or a hook that runs after the fixture's own.`);
+  throw new Error(`the NATS fixture's ${what} is not running: use it inside a test, or in a hook registered after the fixture.`);
 }
