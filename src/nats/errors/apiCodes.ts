@@ -4,8 +4,8 @@ import { JetStreamApiError } from '@nats-io/jetstream';
 export const API = {
   /** jetstream not enabled for account */
   JETSTREAM_OFF_FOR_ACCOUNT: 10039,
-  /** insufficient resources / no suitable peers */
-  INSUFFICIENT_RESOURCES: 10014,
+  /** consumer not found */
+  CONSUMER_NOT_FOUND: 10014,
   /** maximum consumers limit reached */
   CONSUMER_LIMIT: 10026,
   /** invalid stream config (many rules: only the description tells them apart) */

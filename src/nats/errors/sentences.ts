@@ -121,7 +121,7 @@ function describeApiError(err: JetStreamApiError, context: NatsErrorContext, ser
     }
     case API.STREAM_NOT_FOUND:
       return `${stream} does not exist on ${server}: create it first or check the name.`;
-    case API.INSUFFICIENT_RESOURCES:
+    case API.CONSUMER_NOT_FOUND:
       return `The consumer does not exist${context.stream ? ` on stream ${context.stream}` : ''}: create it first or check the name.`;
     case API.JETSTREAM_OFF_FOR_ACCOUNT:
       return jetStreamOffForAccount(server, who);

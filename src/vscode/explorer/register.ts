@@ -37,6 +37,8 @@ export function registerExplorer(context: vscode.ExtensionContext, algebra: Alge
   const statusBar = new ConnectionStatusBar(registry);
   const info = new InfoDocumentProvider();
   const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: explorer, showCollapseAll: true });
+  // counts and "x ago" stay fresh on an interval while the view is visible
+  context.subscriptions.push(explorer.showIn(view));
   context.subscriptions.push(registry, explorer, statusBar, info, view, vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, info));
   const setHasConnections = () => void vscode.commands.executeCommand('setContext', 'cimNats.hasConnections', registry.entries().length > 0);
   context.subscriptions.push(registry.onDidChangeEntries(setHasConnections));
