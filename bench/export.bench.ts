@@ -4,7 +4,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { messageAsJsonLine } from '../src/core/message/format';
 import type { ViewedMessage } from '../src/core/message/types';
 import { connectNats } from '../src/nats/connection/connect';
-import { exportMessages } from '../src/nats/read/exportImport';
+import { exportMessages } from '../src/nats/read/export';
 import { startNatsServer } from '../dev/localServer';
 import { percentile, type Figure } from './lib';
 

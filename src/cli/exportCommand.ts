@@ -6,7 +6,8 @@ import { parseSince } from '../core/message/since';
 import { formatCount } from '../core/text/format';
 import { connectNats, type NatsSession } from '../nats/connection/connect';
 import { NatsUserError } from '../nats/errors/sentences';
-import { exportMessages, streamConfigDocument, type ExportOptions } from '../nats/read/exportImport';
+import { exportMessages, type ExportOptions } from '../nats/read/export';
+import { streamConfigDocument } from '../nats/streams/configDocument';
 import { asksForHelp, parseCommand } from './connectionFlags';
 import { HELP, UsageError, type Io } from './usage';
 

@@ -8,14 +8,9 @@ import { parseJsonLine } from '../../src/core/message/format';
 import type { ViewedMessage } from '../../src/core/message/types';
 import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
 import { NatsUserError } from '../../src/nats/errors/sentences';
-import {
-  exportMessages,
-  importMessages,
-  parseStreamConfigDocument,
-  streamConfigDocument,
-  StreamMissingError,
-  type ExportOptions,
-} from '../../src/nats/read/exportImport';
+import { exportMessages, type ExportOptions } from '../../src/nats/read/export';
+import { importMessages, StreamMissingError } from '../../src/nats/read/import';
+import { parseStreamConfigDocument, streamConfigDocument } from '../../src/nats/streams/configDocument';
 import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 
 const encoder = new TextEncoder();

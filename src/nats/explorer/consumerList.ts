@@ -1,6 +1,9 @@
 // The consumers of one stream with the counts the explorer shows, and when one deserves a warning.
 import type { ConsumerInfo } from '@nats-io/jetstream';
 import type { NatsSession } from '../connection/connect';
+import { isEditorConsumer } from '../read/lease';
+
+export { isEditorConsumer } from '../read/lease';
 import { apiContext, noLeaderSentence, pagedList, userError } from './jsApi';
 
 export interface ConsumerSummary {
@@ -32,19 +35,42 @@ export interface ConsumerSummary {
 
 export interface ListConsumersOptions {
   signal?: AbortSignal;
+  /** Also this editor's own consumers (a running tail's, a read's, a count's), which are left out by default. */
+  includeEditor?: boolean;
 }
 
-/** The consumers of `stream`, sorted by name, through the raw paged `CONSUMER.LIST` (keeping its `missing`). */
+/** A stream's consumers: the user's, and how many of this editor's own the stream holds besides (a running tail's). */
+export interface ConsumerListing {
+  consumers: ConsumerSummary[];
+  /** This editor's consumers (`isEditorConsumer`), not in `consumers`: the stream's consumer count includes them. */
+  editor: ConsumerSummary[];
+}
+
+/**
+ * The user's consumers of `stream`, sorted by name, through the raw paged `CONSUMER.LIST` (keeping its `missing`).
+ * This editor's own (a tail's, a read's) are not the user's and are left out unless `includeEditor`.
+ */
 export async function listConsumers(session: NatsSession, stream: string, options: ListConsumersOptions = {}): Promise<ConsumerSummary[]> {
+  const { consumers, editor } = await listConsumersWithEditor(session, stream, options);
+  return options.includeEditor ? [...consumers, ...editor].sort(byName) : consumers;
+}
+
+/** The user's consumers and, apart, this editor's own: together they are what the stream's consumer count counts. */
+export async function listConsumersWithEditor(session: NatsSession, stream: string, options: Pick<ListConsumersOptions, 'signal'> = {}): Promise<ConsumerListing> {
   try {
     const ctx = await apiContext(session);
     const { items, missing } = await pagedList<ConsumerInfo>(ctx, `${ctx.prefix}.CONSUMER.LIST.${stream}`, 'consumers', {}, options.signal);
-    const out = items.map(toConsumerSummary);
-    for (const name of missing) out.push(unavailableConsumer(stream, name));
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const all = items.map(toConsumerSummary);
+    for (const name of missing) all.push(unavailableConsumer(stream, name));
+    all.sort(byName);
+    return { consumers: all.filter(c => !isEditorConsumer(c.name)), editor: all.filter(c => isEditorConsumer(c.name)) };
   } catch (e) {
     throw userError(session, e, { action: `listing the consumers of ${stream}`, stream });
   }
+}
+
+function byName(a: ConsumerSummary, b: ConsumerSummary): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 export function toConsumerSummary(ci: ConsumerInfo): ConsumerSummary {

@@ -8,15 +8,15 @@
 // message that no known type explains), on servers and streams that allow it. Before nats-server 2.10 a filtered
 // count reads every message it counts (measured: 80–150 ms per 10,000), so on a large stream there the counts are
 // estimates from more samples unless `exact` asks for the slow exact ones.
-import { randomBytes } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, JetStreamApiError, jetstreamManager, type ConsumerConfig, type MsgRequest, type StreamInfo } from '@nats-io/jetstream';
 import { overlap, subset } from '../../core/pattern/lattice';
 import { matches } from '../../core/pattern/match';
 import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
-import { apiContext, mapLimit, nanos, userError, versionAtLeast, type ApiContext } from './jsApi';
+import { apiContext, mapLimit, userError, versionAtLeast, type ApiContext } from './jsApi';
 import type { StreamSummary } from './streamList';
 import { API } from '../errors/apiCodes';
+import { ConsumerLease } from '../read/lease';
 
 export interface EventTypeCount {
   aggregate: string;
@@ -317,6 +317,8 @@ class Counter {
   readonly maxRequests: number;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly signal: AbortSignal | undefined;
+  /** Every counting consumer comes from it, under this editor's name, and is deleted at once. */
+  private readonly lease: ConsumerLease;
 
   constructor(
     private readonly ctx: ApiContext,
@@ -330,6 +332,8 @@ class Counter {
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
     this.signal = options.signal;
+    const { session, jsm } = ctx;
+    this.lease = new ConsumerLease({ nc: session.nc, jetstream: () => session.jetstream(), jetstreamManager: async () => jsm }, stream, 'count', { inactiveThresholdMs: SAFETY_INACTIVE_MS });
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -367,31 +371,27 @@ class Counter {
     // message its real consumer still had pending — a count must never risk that
     if (this.interest) throw new SamplesOnly(`${this.stream} is an interest stream, where a counting consumer can make the server drop messages that other consumers still need`);
     if (this.samplesOnly) throw new SamplesOnly(this.samplesOnly);
-    const name = `cim-nats-count-${randomBytes(6).toString('hex')}`;
     const config: Partial<ConsumerConfig> = {
-      name,
       // Explicit ack (work-queue streams refuse ack none); nothing is ever fetched, so nothing is taken.
       ack_policy: AckPolicy.Explicit,
       ...(startSeq !== undefined ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq } : { deliver_policy: DeliverPolicy.All }),
-      inactive_threshold: nanos(SAFETY_INACTIVE_MS),
-      mem_storage: true,
       ...(filters && filters.length === 1 ? { filter_subject: filters[0] } : {}),
       ...(filters && filters.length > 1 ? { filter_subjects: filters } : {}),
     };
-    let pending: number;
+    let probe: Awaited<ReturnType<ConsumerLease['probe']>>;
     try {
-      const ci = await this.request(() => this.ctx.jsm.consumers.add(this.stream, config));
-      pending = ci.num_pending;
+      probe = await this.request(() => this.lease.probe(config));
     } catch (e) {
       if (e instanceof JetStreamApiError && WQ_OVERLAP_CODES.has(e.code)) throw new WorkQueueRefusal(e.message, { cause: e });
-      // The reply may be lost after the server created it: delete by name, quietly.
-      if (!(e instanceof JetStreamApiError)) void this.remove(name);
+      // The reply may be lost after the server created it: the lease deletes it by name, quietly.
+      if (!(e instanceof JetStreamApiError)) this.requests++;
       throw e;
     }
-    // An interest stream keeps messages for a consumer while it lives: delete at once.
-    const removed = this.remove(name);
+    // The lease deletes it at once; a work-queue stream refuses the next one until it is gone.
+    this.requests++;
+    const removed = this.track(probe.removed);
     if (this.workQueue) await removed;
-    return pending;
+    return probe.info.num_pending;
   }
 
   /** As count, but a filter the server refuses as not a subset of the stream's subjects is noted and counted 0. */
@@ -407,14 +407,10 @@ class Counter {
     }
   }
 
-  private remove(name: string): Promise<void> {
-    this.requests++;
-    return this.track(this.ctx.jsm.consumers.delete(this.stream, name).then(() => undefined, () => undefined));
-  }
-
   /** Waits until every request, deletes included, has finished (also after an error or a cancellation). */
   async settle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.lease.close();
   }
 }
 

@@ -1,21 +1,14 @@
 // The one reader views, tails and exports share: a stream's messages by last N, sequence or time, on every stream
 // kind, taking nothing away, pinning nothing, and leaving no consumer behind (also on failure or cancel).
-import { randomBytes } from 'node:crypto';
-import {
-  type Consumer,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  type StoredMsg,
-  type StreamInfo,
-} from '@nats-io/jetstream';
-import type { MsgHdrs } from '@nats-io/transport-node';
+import type { Consumer, JetStreamManager, StoredMsg, StreamInfo } from '@nats-io/jetstream';
 import type { ViewedMessage } from '../../core/message/types';
 import { overlap } from '../../core/pattern/lattice';
 import { isValidPattern } from '../../core/pattern/tokens';
 import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
 import { API, apiCode } from '../errors/apiCodes';
+import { ConsumerLease, type OrderedStart } from './lease';
+import { fromJsMsg, fromStored } from './viewedMessage';
 
 export type ReadFrom = { last: number } | { seq: number } | { since: Date };
 
@@ -52,8 +45,6 @@ const GET_WINDOW = 64;
 const GET_WINDOW_BYTES = 8 * 1024 * 1024;
 /** How long one pull waits on the server; a read stops earlier once the consumer has nothing pending. */
 const FETCH_EXPIRES_MS = 5_000;
-/** If a delete is lost (connection gone), the server drops the ordered consumer after this instead of 5 minutes. */
-const INACTIVE_THRESHOLD_MS = 10_000;
 /** Consumers tried while looking for where the last N filtered messages start. */
 const MAX_PROBES = 8;
 /** Messages (as bytes) fetched beyond the last N rather than probing again for a closer start. */
@@ -74,7 +65,7 @@ export async function readMessages(session: NatsSession, options: ReadOptions): 
   const jsm = await session.jetstreamManager();
   try {
     const info = await abortable(jsm.streams.info(stream), signal);
-    return await new StreamRead(session.jetstream(), jsm, info, options).run();
+    return await new StreamRead(new ConsumerLease(session, stream, 'read'), jsm, info, options).run();
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     if (e instanceof NatsUserError) throw e;
@@ -102,15 +93,10 @@ class StreamRead {
   private readonly last: number;
   private readonly filter: string | undefined;
   private readonly signal: AbortSignal | undefined;
-  /** Every consumer this read created, with the name it had, deleted at the end whatever happens. */
-  private readonly consumers = new Map<Consumer, string>();
-  private readonly prefix = `cim_nats_read_${randomBytes(6).toString('hex')}`;
-  private created = 0;
-  /** The client re-created an ordered consumer under a new name: look for leftovers by prefix. */
-  private recreated = false;
 
   constructor(
-    private readonly js: JetStreamClient,
+    /** Every consumer of this read comes from it; closed at the end whatever happens. */
+    private readonly lease: ConsumerLease,
     private readonly jsm: JetStreamManager,
     private readonly info: StreamInfo,
     private readonly o: ReadOptions,
@@ -140,7 +126,7 @@ class StreamRead {
         selection = await this.select(false);
       }
     } finally {
-      await this.cleanup();
+      await this.lease.close();
     }
     this.signal?.throwIfAborted();
     return this.result(selection);
@@ -202,41 +188,16 @@ class StreamRead {
 
   // ---- Limits streams: an ordered consumer ----
 
-  private async openConsumer(start: { opt_start_seq: number } | { opt_start_time: string }): Promise<{ consumer: Consumer; pending: number }> {
+  private openConsumer(start: OrderedStart): Promise<{ consumer: Consumer; pending: number }> {
     this.signal?.throwIfAborted();
-    // Not raced against the signal: the consumer's name must be known to delete it.
-    const consumer = await this.js.consumers.get(this.o.stream, {
-      name_prefix: `${this.prefix}_${++this.created}`,
-      inactive_threshold: INACTIVE_THRESHOLD_MS,
-      ...(this.filter ? { filter_subjects: this.filter } : {}),
-      ...start,
-    });
-    const info = await consumer.info(true);
-    this.consumers.set(consumer, info.name);
-    return { consumer, pending: info.num_pending };
+    return this.lease.ordered(start, this.filter);
   }
 
-  private async drop(consumer: Consumer): Promise<void> {
-    const name = this.consumers.get(consumer);
-    this.consumers.delete(consumer);
-    // After a gap the client re-creates an ordered consumer under a new name; a re-creation racing this delete is swept by prefix.
-    if ((await consumer.info(true)).name !== name) this.recreated = true;
-    await consumer.delete().catch(() => undefined);
+  private drop(consumer: Consumer): Promise<void> {
+    return this.lease.release(consumer);
   }
 
-  private async cleanup(): Promise<void> {
-    await Promise.all([...this.consumers.keys()].map(c => this.drop(c)));
-    if (!this.recreated) return;
-    try {
-      for await (const ci of this.jsm.consumers.list(this.o.stream)) {
-        if (ci.name.startsWith(this.prefix)) await this.jsm.consumers.delete(this.o.stream, ci.name).catch(() => undefined);
-      }
-    } catch {
-      // The inactive threshold removes what could not be listed.
-    }
-  }
-
-  private async consumerForward(start: { opt_start_seq: number } | { opt_start_time: string }, count: number): Promise<ViewedMessage[]> {
+  private async consumerForward(start: OrderedStart, count: number): Promise<ViewedMessage[]> {
     const { consumer, pending } = await this.openConsumer(start);
     return this.fetch(consumer, Math.min(pending, count), Infinity);
   }
@@ -474,22 +435,6 @@ function widen(short: { s: number; g: number }, hi: number, count: number, first
   const span = hi - short.s + 1;
   const estimate = short.g > 0 ? Math.ceil((count * span * 1.2) / short.g) : span * 8;
   return Math.max(first, hi - Math.min(Math.max(estimate, 2 * span), span * 64) + 1);
-}
-
-/** A JetStream message as the views, tails and exports read it. */
-export function fromJsMsg(m: JsMsg, stream: string): ViewedMessage {
-  return { seq: m.seq, time: m.time, subject: m.subject, headers: headerPairs(m.headers), data: m.data, size: m.data.length, stream };
-}
-
-function fromStored(m: StoredMsg, stream: string): ViewedMessage {
-  return { seq: m.seq, time: m.time, subject: m.subject, headers: headerPairs(m.header), data: m.data, size: m.data.length, stream };
-}
-
-function headerPairs(h: MsgHdrs | undefined): [string, string][] {
-  const pairs: [string, string][] = [];
-  if (!h) return pairs;
-  for (const name of h.keys()) for (const value of h.values(name)) pairs.push([name, value]);
-  return pairs;
 }
 
 

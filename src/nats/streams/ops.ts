@@ -6,6 +6,7 @@ import { isValidPattern } from '../../core/pattern/tokens';
 import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
 import { versionAtLeast } from '../explorer/jsApi';
+import { ConsumerLease } from '../read/lease';
 
 /**
  * How many messages of `stream` match `filter`, from a filtered consumer's pending count (created, read, deleted at
@@ -13,15 +14,18 @@ import { versionAtLeast } from '../explorer/jsApi';
  * another consumer already claims).
  */
 export async function countMatching(session: NatsSession, stream: string, filter: string): Promise<number | undefined> {
-  const jsm = await session.jetstreamManager();
-  let info: ConsumerInfo;
+  // No JetStream (or no permission for it) is the session's sentence, not "cannot count".
+  await session.jetstreamManager();
+  const lease = new ConsumerLease(session, stream, 'count');
   try {
-    info = await jsm.consumers.add(stream, { filter_subject: filter, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, inactive_threshold: 10_000_000_000, mem_storage: true });
+    const { info, removed } = await lease.probe({ filter_subject: filter, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+    await removed;
+    return info.num_pending;
   } catch {
     return undefined;
+  } finally {
+    await lease.close();
   }
-  await jsm.consumers.delete(stream, info.name).catch(() => undefined);
-  return info.num_pending;
 }
 
 export interface PurgeOptions {
@@ -65,11 +69,19 @@ export async function purgeStream(session: NatsSession, stream: string, options:
 async function startOfLast(session: NatsSession, stream: string, keep: number, filter?: string): Promise<number | undefined> {
   const jsm = await session.jetstreamManager();
   const { state } = await jsm.streams.info(stream);
-  const pendingFrom = async (seq: number) => {
-    const c = await jsm.consumers.add(stream, { ...(filter ? { filter_subject: filter } : {}), ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq, inactive_threshold: 10_000_000_000, mem_storage: true });
-    await jsm.consumers.delete(stream, c.name).catch(() => undefined);
-    return c.num_pending;
-  };
+  const lease = new ConsumerLease(session, stream, 'count');
+  try {
+    return await searchStartOfLast(state, keep, async seq => {
+      const { info, removed } = await lease.probe({ ...(filter ? { filter_subject: filter } : {}), ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: seq });
+      await removed;
+      return info.num_pending;
+    });
+  } finally {
+    await lease.close();
+  }
+}
+
+async function searchStartOfLast(state: { first_seq: number; last_seq: number }, keep: number, pendingFrom: (seq: number) => Promise<number>): Promise<number | undefined> {
   if ((await pendingFrom(state.first_seq)) <= keep) return undefined;
   if (keep === 0) return state.last_seq + 1;
   // the largest seq from which at least `keep` messages remain

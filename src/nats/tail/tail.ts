@@ -1,79 +1,24 @@
 // A tail of a subject pattern for an output channel: live through a core subscription, or from a stream's past through
 // an ordered consumer that then follows live. Messages are queued (bounded) and formatted into batches at a steady
 // rate, so a firehose costs the host a bounded queue and a bounded batch per tick, and what was dropped is said.
-import { randomBytes, createHash } from 'node:crypto';
-import { JetStreamApiError, type Consumer, type ConsumerMessages, type JetStreamManager, type JsMsg, type StreamInfo } from '@nats-io/jetstream';
-import type { Msg, MsgHdrs, Status, Subscription } from '@nats-io/transport-node';
-import { formatMessage, messageAsJsonLine, type FormatOptions } from '../../core/message/format';
+import { JetStreamApiError, type Consumer, type ConsumerMessages, type JsMsg, type StreamInfo } from '@nats-io/jetstream';
+import type { Status, Subscription } from '@nats-io/transport-node';
+import { formatMessage, messageAsJsonLine } from '../../core/message/format';
 import type { ViewedMessage } from '../../core/message/types';
 import { subset } from '../../core/pattern/lattice';
 import { isValidPattern } from '../../core/pattern/tokens';
 import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
+import { ConsumerLease } from '../read/lease';
 import { readMessages, type ReadResult } from '../read/reader';
 import { API } from '../errors/apiCodes';
+import { contentKey, Ring, viewed, type Entry } from './ring';
+import { checkFrom, findStream } from './source';
+import type { TailFrom, TailOptions, TailSession, TailStats } from './types';
 
-export type TailFrom = { last: number } | { since: Date } | { seq: number };
-
-export interface TailFormatOptions extends FormatOptions {
-  /** `block` (default): the formatter's text block per message, a blank line after it. `jsonl`: one export line each. */
-  style?: 'block' | 'jsonl';
-}
-
-export interface TailStats {
-  /** Messages the tail took in. */
-  received: number;
-  /** Formatted and handed to `onBatch`. */
-  shown: number;
-  /** Dropped unformatted because the queue overflowed (or left when the tail stopped). */
-  skipped: number;
-  /** Waiting for a batch: received = shown + skipped + queued. */
-  queued: number;
-  /** Messages received per second, over about the last second. */
-  ratePerSec: number;
-  /** The stream sequence of the last message taken in (stream-backed tails). */
-  lastSeq?: number;
-}
-
-export interface TailOptions {
-  /** A subject or pattern (`*`, `>`). */
-  pattern: string;
-  /** Start in the past (the stream that stores every subject of the pattern is found); absent: live only. */
-  from?: TailFrom;
-  format?: TailFormatOptions;
-  /** Warnings shown under a message (block style), e.g. `envelopeChecker(algebra, definitions)`. */
-  checkEnvelopes?: (subject: string, data: Uint8Array) => string[];
-  /** How often a batch is handed over (100 ms). */
-  batchIntervalMs?: number;
-  /** Lines one batch holds at most (1,000); a longer message is cut, saying so. */
-  maxBatchLines?: number;
-  /** Messages one batch formats at most (250). */
-  maxBatchMessages?: number;
-  /** Messages kept waiting at most (10,000); beyond it the oldest are dropped, counted and said. */
-  maxQueuedMessages?: number;
-  onBatch(lines: string[], stats: TailStats): void;
-  /** Each message as it is shown, before its lines reach `onBatch` (e.g. to keep the last few for "copy as a PUB block"). */
-  onMessage?(message: ViewedMessage): void;
-  /** Sentences about the tail itself: the server gone and back, an interest stream, the end. */
-  onStatus?(sentence: string): void;
-}
-
-export interface TailSession {
-  readonly pattern: string;
-  /** Fed by an ordered consumer on `stream`: after an outage it goes on where it was, nothing lost or repeated. */
-  readonly streamBacked: boolean;
-  /** The stream the past was read from. */
-  readonly stream: string | undefined;
-  stats(): TailStats;
-  /** Stops the tail and deletes what it created on the server; idempotent. */
-  stop(): Promise<void>;
-  /** Resolves once the tail has ended, with the sentence why (stopped, the connection closed, the stream deleted). */
-  readonly closed: Promise<string>;
-}
+export type { TailFormatOptions, TailFrom, TailOptions, TailSession, TailStats } from './types';
 
 const DEFAULTS = { batchIntervalMs: 100, maxBatchLines: 1000, maxBatchMessages: 250, maxQueuedMessages: 10_000 };
-/** If a delete is lost, the server drops the consumer after this (the client's own re-creations use 5 minutes). */
-const INACTIVE_THRESHOLD_MS = 30_000;
 /** Messages a pull asks for at once, and the bytes they may bring. */
 const PULL_BYTES = 4 * 1024 * 1024;
 /** Messages a page of the work-queue reader brings. */
@@ -97,54 +42,6 @@ export async function startTail(session: NatsSession, options: TailOptions): Pro
   return tail;
 }
 
-function checkFrom(from: TailFrom): void {
-  const whole = (n: unknown, min: number) => typeof n === 'number' && Number.isSafeInteger(n) && n >= min;
-  const ok = 'last' in from ? whole(from.last, 1) : 'seq' in from ? whole(from.seq, 1) : from.since instanceof Date && !Number.isNaN(from.since.getTime());
-  if (!ok) throw new RangeError(`startTail: from must be { last: N >= 1 }, { seq: N >= 1 } or { since: a valid Date }, not ${JSON.stringify(from)}`);
-}
-
-/** The stream that stores every subject `pattern` matches; a sentence when none or only part of it is stored. */
-async function findStream(jsm: JetStreamManager, pattern: string, server: string): Promise<StreamInfo> {
-  const names: string[] = [];
-  for await (const name of jsm.streams.names(pattern)) names.push(name);
-  const infos = await Promise.all(names.map(n => jsm.streams.info(n)));
-  const whole = infos.find(i => (i.config.subjects ?? []).some(s => subset(pattern, s)));
-  if (whole) return whole;
-  if (infos.length === 0) {
-    throw new NatsUserError(`No stream on ${server} stores "${pattern}", so it has no past to tail: tail it live (without a start), or create a stream for it.`);
-  }
-  const parts = infos.map(i => `${i.config.name} (${(i.config.subjects ?? []).join(', ')})`).join(', ');
-  throw new NatsUserError(`No single stream on ${server} stores all of "${pattern}" (${parts} store${infos.length === 1 ? 's' : ''} part of it): narrow the pattern to one stream's subjects to tail its past, or tail it live.`);
-}
-
-/** A fixed-capacity FIFO: pushing into a full ring is refused, the caller drops the oldest first. */
-class Ring<T> {
-  private readonly items: (T | undefined)[];
-  private head = 0;
-  size = 0;
-  constructor(readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
-  }
-  push(item: T): void {
-    this.items[(this.head + this.size) % this.capacity] = item;
-    this.size++;
-  }
-  peek(): T | undefined {
-    return this.size ? this.items[this.head] : undefined;
-  }
-  shift(): T | undefined {
-    if (!this.size) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head] = undefined;
-    this.head = (this.head + 1) % this.capacity;
-    this.size--;
-    return item;
-  }
-}
-
-/** What the queue holds: the client's message as it came (converted only when it is shown) and when it came. */
-type Entry = { core: Msg; at: number } | { js: JsMsg } | { read: ViewedMessage };
-
 class Tail implements TailSession {
   readonly pattern: string;
   streamBacked = false;
@@ -166,9 +63,8 @@ class Tail implements TailSession {
   private sub: Subscription | undefined;
   private messages: ConsumerMessages | undefined;
   private consumer: Consumer | undefined;
-  private readonly prefix = `cim_nats_tail_${randomBytes(6).toString('hex')}`;
-  /** The client re-created the ordered consumer (a gap, an outage): sweep by prefix when stopping. */
-  private recreated = false;
+  /** Every consumer of the tail comes from it (once the stream is known); closed, awaited, when the tail stops. */
+  private lease: ConsumerLease | undefined;
   /** Each consumer the tail opens has its own; what an older one still delivers or reports is ignored. */
   private generation = 0;
   private consumerFilter: string | undefined;
@@ -207,6 +103,7 @@ class Tail implements TailSession {
     const jsm = await this.session.jetstreamManager();
     const info = await findStream(jsm, this.pattern, this.session.server);
     this.stream = info.config.name;
+    this.lease = new ConsumerLease(this.session, this.stream, 'tail', { sweep: 'always' });
     if (info.config.retention === 'workqueue') {
       await this.startWorkQueue(info, from);
       return;
@@ -250,15 +147,11 @@ class Tail implements TailSession {
 
   private async openConsumer(gen: number, startSeq: number): Promise<void> {
     const stream = this.stream!;
-    // Not raced against stop(): the consumer's name must be known to delete it.
-    const consumer = await this.session.jetstream().consumers.get(stream, {
-      name_prefix: `${this.prefix}_${gen}`,
-      inactive_threshold: INACTIVE_THRESHOLD_MS,
-      opt_start_seq: Math.max(1, startSeq),
-      ...(this.consumerFilter ? { filter_subjects: this.consumerFilter } : {}),
-    });
+    const lease = this.lease!;
+    // Not raced against stop(): the lease deletes what it made, also when the tail stops meanwhile.
+    const { consumer } = await lease.ordered({ opt_start_seq: Math.max(1, startSeq) }, this.consumerFilter);
     if (this.ended || gen !== this.generation) {
-      await consumer.delete().catch(() => undefined);
+      await lease.release(consumer);
       return;
     }
     this.consumer = consumer;
@@ -275,7 +168,7 @@ class Tail implements TailSession {
     void (async () => {
       for await (const s of messages.status()) {
         if (gen !== this.generation) return;
-        if (s.type === 'ordered_consumer_recreated' || s.type === 'reset') this.recreated = true;
+        if (s.type === 'ordered_consumer_recreated' || s.type === 'reset') lease.noteRecreated();
         if (s.type === 'stream_not_found') {
           this.end(`Stream ${stream} was deleted: the tail of "${this.pattern}" stops.`);
           return;
@@ -302,12 +195,12 @@ class Tail implements TailSession {
   private async resume(): Promise<void> {
     if (this.ended || !this.streamBacked) return;
     const gen = ++this.generation;
-    this.recreated = true;
+    this.lease?.noteRecreated();
     this.messages?.stop();
     this.messages = undefined;
     const old = this.consumer;
     this.consumer = undefined;
-    if (old) void old.delete().catch(() => undefined);
+    if (old) void this.lease?.release(old);
     for (let wait = 250; !this.ended && gen === this.generation && !this.gone; wait = Math.min(2_000, wait * 2)) {
       try {
         await this.openConsumer(gen, this.lastSeq + 1);
@@ -559,7 +452,8 @@ class Tail implements TailSession {
     this.statusIter?.stop();
     this.sub?.unsubscribe();
     this.messages?.stop();
-    await this.deleteConsumer();
+    // Deleted before stop() resolves; with the server gone a delete could only time out (the server drops it idle).
+    await this.lease?.close({ serverGone: this.gone });
     // What was still waiting is not formatted now (it could be a whole queue): it is counted and said.
     const left = this.queue.size + (this.held?.size ?? 0);
     while (this.queue.size) this.queue.shift();
@@ -575,48 +469,10 @@ class Tail implements TailSession {
     this.endWith(why);
   }
 
-  private async deleteConsumer(): Promise<void> {
-    const consumer = this.consumer;
-    if (!consumer || this.session.nc.isClosed()) return;
-    // With the server gone a delete could only time out; the server forgets an idle consumer by itself.
-    if (this.gone) return;
-    await consumer.delete().catch(() => undefined);
-    if (!this.recreated) return;
-    try {
-      const jsm = await this.session.jetstreamManager();
-      for await (const ci of jsm.consumers.list(this.stream!)) {
-        if (ci.name.startsWith(this.prefix)) await jsm.consumers.delete(this.stream!, ci.name).catch(() => undefined);
-      }
-    } catch (e) {
-      // A stream deleted meanwhile took its consumers with it; otherwise the inactive threshold removes what is left.
-      void e;
-    }
-  }
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms).unref());
-}
-
-function viewed(e: Entry, stream: string | undefined): ViewedMessage {
-  if ('read' in e) return e.read;
-  if ('js' in e) {
-    const m = e.js;
-    return { seq: m.seq, time: m.time, subject: m.subject, headers: headerPairs(m.headers), data: m.data, size: m.data.length, ...(stream ? { stream } : {}) };
-  }
-  const m = e.core;
-  return { time: new Date(e.at), subject: m.subject, headers: headerPairs(m.headers), data: m.data, size: m.data.length };
-}
-
-function headerPairs(h: MsgHdrs | undefined): [string, string][] {
-  const pairs: [string, string][] = [];
-  if (!h) return pairs;
-  for (const name of h.keys()) for (const value of h.values(name)) pairs.push([name, value]);
-  return pairs;
-}
-
-function contentKey(subject: string, data: Uint8Array): string {
-  return `${subject}\n${data.length}\n${createHash('sha1').update(data).digest('base64')}`;
 }
 
 export function skippedLine(count: number, ratePerSec: number): string {
