@@ -88,3 +88,16 @@ describe('sample CIM messages through JetStream', () => {
     assert.ok(results.some(r => r.stream === 'DOMAIN_CUSTOMER_EVENTS'));
   });
 });
+
+describe('sample CIM messages for the chosen domains', () => {
+  const algebra = preset('cim-start');
+
+  it('takes events only from the definitions of the domains chosen', () => {
+    const { definition: sales } = parseDomainDefinition(DEFINITION);
+    const { definition: billing } = parseDomainDefinition(DEFINITION.replace('bounded_context: sales', 'bounded_context: billing').replace('OrderPlaced', 'InvoiceRaised').replace('Order', 'Invoice'));
+    const messages = cimSampleMessages(algebra, { environment: 'dev', domains: ['sales'], definitions: [sales!, billing!] });
+    const domains = new Set(messages.flatMap(m => (m.subject.split('.')[1] === 'domain' ? [m.subject.split('.')[2]] : [])));
+    assert.deepEqual([...domains], ['sales']);
+    assert.ok(messages.some(m => m.subject.startsWith('dev.domain.sales.order.placed.')), 'the chosen domain\'s definition still contributes its events');
+  });
+});

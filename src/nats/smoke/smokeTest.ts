@@ -174,9 +174,12 @@ async function holdInterest(session: NatsSession, stream: string, subject: strin
 
 function permissionWarning(session: NatsSession, stream: string, refused: string): { status: 'warning'; verdict: string } {
   const who = session.user ? `user ${session.user}` : 'this user';
+  // the refused subject names our consumer and filter (2.10+): the grant covers every consumer of the stream
+  const at = refused.split('.').indexOf(stream);
+  const grant = at >= 0 && at < refused.split('.').length - 1 ? `${refused.split('.').slice(0, at + 1).join('.')}.>` : refused;
   return {
     status: 'warning',
-    verdict: `Not checked: ${stream} keeps a message only while a consumer is interested, and ${who} may not create one (no publish permission for "${refused}"): grant "${refused}" to test it, or run the test as a user that may create consumers.`,
+    verdict: `Not checked: ${stream} keeps a message only while a consumer is interested, and ${who} may not create one: it lacks publish permission for "${grant}"; grant it to test this stream, or run the test as a user that may create consumers.`,
   };
 }
 
