@@ -57,7 +57,7 @@ describe('the consumer lease: the editor\'s own consumers are never the user\'s 
   }
 
   it('tells this editor\'s consumers from the user\'s by name', () => {
-    for (const name of ['cim_nats_read_0123456789ab_1_1', 'cim_nats_tail_0123456789ab_2_3', 'cim_nats_count_0123456789ab_4', 'cim_nats_export_0123456789ab_1', 'cim-nats-count-0123456789ab']) {
+    for (const name of ['cim_nats_read_0123456789ab_1_1', 'cim_nats_tail_0123456789ab_2_3', 'cim_nats_count_0123456789ab_4', 'cim_nats_export_0123456789ab_1', 'cim-nats-count-0123456789ab', 'cim_nats_smoke_0123456789ab']) {
       assert.equal(isEditorConsumer(name), true, name);
     }
     for (const name of ['worker', 'cim_nats_tail_orders', 'cim_nats_read_0123456789ab_x', 'my_cim_nats_read_0123456789ab_1', 'cim_nats-read_0123456789ab_1']) {

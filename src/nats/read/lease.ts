@@ -37,10 +37,11 @@ export type OrderedStart = { opt_start_seq: number } | { opt_start_time: string 
 const DEFAULT_INACTIVE_MS: Record<LeaseKind, number> = { read: 10_000, tail: 30_000, count: 10_000 };
 
 /**
- * This editor's consumers: `cim_nats_<kind>_<12 hex>` and the numbers the lease and the client append; also the names
- * earlier versions gave (`cim_nats_export_…`, `cim-nats-count-…`). A user's durable is never named like that.
+ * This editor's consumers: `cim_nats_<kind>_<12 hex>` and the numbers the lease and the client append; the set-up
+ * test's interest holder (`cim_nats_smoke_…`); the names earlier versions gave (`cim_nats_export_…`,
+ * `cim-nats-count-…`). A user's durable is never named like that.
  */
-const EDITOR_CONSUMER = /^cim([_-])nats\1(read|tail|count|export)\1[0-9a-f]{12}(_\d+)*$/;
+const EDITOR_CONSUMER = /^cim([_-])nats\1(read|tail|count|export|smoke)\1[0-9a-f]{12}(_\d+)*$/;
 
 /** Whether a consumer is one this editor made for itself (a read, an export, a tail, a count), not the user's. */
 export function isEditorConsumer(name: string): boolean {
