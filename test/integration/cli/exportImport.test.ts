@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { parseJsonLine } from '../../../src/core/message/format';
-import { connectNats, type NatsSession } from '../../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../../dev/localServer';
+import { duplicateWindowPassed } from '../../support/duplicateWindow';
+import { useNatsServer } from '../../support/natsFixture';
 
 const ROOT = join(__dirname, '../../../..');
 const CLI = join(ROOT, 'out/src/cli/main.js');
 const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NATS_|CIM_)/.test(k)));
 const encoder = new TextEncoder();
-const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 interface Run {
   code: number | null;
@@ -40,22 +39,15 @@ function cli(args: string[], input?: string): Promise<Run> {
 
 describe('cim-nats export and import', function () {
   this.timeout(60_000);
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ session: true });
   let jsm: JetStreamManager;
   let n = 0;
 
   before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    jsm = await session.jetstreamManager();
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+    jsm = await nats.jsm();
   });
 
-  const at = () => ['--server', server!.url];
+  const at = () => ['--server', nats.url];
 
   /** A stream of three events with their ids and a binary message without one. */
   async function stream(duplicateWindowNs?: number): Promise<{ name: string; prefix: string }> {
@@ -63,7 +55,7 @@ describe('cim-nats export and import', function () {
     const name = `CLI_${k}`;
     const prefix = `cli${k}`;
     await jsm.streams.add({ name, subjects: [`${prefix}.>`], ...(duplicateWindowNs ? { duplicate_window: duplicateWindowNs } : {}) });
-    const js = session!.jetstream();
+    const js = nats.session.jetstream();
     for (let i = 1; i <= 3; i++) await js.publish(`${prefix}.domain.sales.order.placed.${i}`, encoder.encode(JSON.stringify({ event_id: `ev-${i}` })), { msgID: `ev-${i}` });
     await js.publish(`${prefix}.bin`, new Uint8Array([0, 255, 1]));
     return { name, prefix };
@@ -103,7 +95,9 @@ describe('cim-nats export and import', function () {
     assert.ok(!readdirSync(dir).some(f => f.endsWith('.partial')));
 
     await jsm.streams.purge(name);
-    await delay(1600);
+    await duplicateWindowPassed(nats.session, name);
+    // a window longer than any run of the test from here on: the second import below meets every id again
+    await jsm.streams.update(name, { duplicate_window: 120e9 });
     const restored = await cli(['import', ...at(), file]);
     assert.equal(restored.code, 0, restored.err);
     assert.equal(restored.out, `Stored 4 of 4 messages in ${name}.\n`);
@@ -111,7 +105,7 @@ describe('cim-nats export and import', function () {
 
     const again = await cli(['import', ...at(), file]);
     assert.equal(again.code, 0, again.err);
-    assert.equal(again.out, `Stored 0 of 4 messages in ${name}.\n4 messages were already in ${name}: their message ids are within its 1s duplicate window, so they were not stored again.\n`);
+    assert.equal(again.out, `Stored 0 of 4 messages in ${name}.\n4 messages were already in ${name}: their message ids are within its 2m duplicate window, so they were not stored again.\n`);
   });
 
   it('says when a purge inside the duplicate window keeps messages out (exit 1), and stores them with --new-ids', async () => {
@@ -134,7 +128,7 @@ describe('cim-nats export and import', function () {
     await jsm.streams.delete(name);
     const missing = await cli(['import', ...at(), file]);
     assert.equal(missing.code, 1);
-    assert.equal(missing.err, `cim-nats: Stream ${name} does not exist on ${server!.url}: pass --create to create it from ${join(dir, `${name}.stream.json`)}.\n`);
+    assert.equal(missing.err, `cim-nats: Stream ${name} does not exist on ${nats.url}: pass --create to create it from ${join(dir, `${name}.stream.json`)}.\n`);
     const created = await cli(['import', ...at(), '--create', file]);
     assert.equal(created.code, 0, created.err);
     assert.equal(created.out, `Created stream ${name} from its configuration.\nStored 4 of 4 messages in ${name}.\n`);
@@ -174,7 +168,7 @@ describe('cim-nats export and import', function () {
     }
     const none = await cli(['export', ...at(), '-o', join(dir, 'none.jsonl'), 'NO_SUCH']);
     assert.equal(none.code, 1);
-    assert.equal(none.err, `cim-nats: Stream NO_SUCH does not exist on ${server!.url}: create it first or check the name. ${join(dir, 'none.jsonl')} was not written.\n`);
+    assert.equal(none.err, `cim-nats: Stream NO_SUCH does not exist on ${nats.url}: create it first or check the name. ${join(dir, 'none.jsonl')} was not written.\n`);
     assert.ok(!existsSync(join(dir, 'none.jsonl')) && !existsSync(join(dir, 'none.jsonl.partial')));
     const nofile = await cli(['import', ...at(), join(dir, 'nothing.jsonl')]);
     assert.equal(nofile.code, 1);

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConnectionFlags } from '../../../src/cli/connectionFlags';
 import { UsageError } from '../../../src/cli/usage';
-import { connectNats, type NatsSession } from '../../../src/nats/connection/connect';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../../dev/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../../dev/localServer';
+import { useNatsServer } from '../../support/natsFixture';
 
 const ROOT = join(__dirname, '../../../..');
 // The compiled CLI module, which dist/cli.js bundles unchanged: run as a process, as a user runs it.
@@ -42,26 +41,16 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
 }
 
 describe('cim-nats init-streams', () => {
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ perTest: true, config: cimDevServerConfig(), domain: 'cim', session: { user, pass, jetStreamDomain: 'cim' } });
 
   /** The flags of a user of npm start's server: every login, with the password taken from a variable. */
-  const login = () => ['--server', server!.url, '--user', user, '--password-env', 'CIM_TEST_SECRET', '--js-domain', 'cim'];
+  const login = () => ['--server', nats.url, '--user', user, '--password-env', 'CIM_TEST_SECRET', '--js-domain', 'cim'];
   const secret = { CIM_TEST_SECRET: pass };
   const streamNames = async () => {
     const names: string[] = [];
-    for await (const n of (await session!.jetstreamManager()).streams.names()) names.push(n);
+    for await (const n of (await nats.jsm()).streams.names()) names.push(n);
     return names.sort();
   };
-
-  beforeEach(async () => {
-    server = await startNatsServer({ config: cimDevServerConfig(), domain: 'cim' });
-    session = await connectNats({ servers: server.url, user, pass, jetStreamDomain: 'cim' });
-  });
-  afterEach(async () => {
-    await session?.close();
-    await server?.stop();
-  });
 
   it('prints the plan and changes nothing with --dry-run (exit 0)', async () => {
     const r = await cli([...login(), '--env', 'dev', '--dry-run', 'sales'], secret);
@@ -89,7 +78,7 @@ describe('cim-nats init-streams', () => {
   });
 
   it('exits 1 when something could not be done, naming the stream in the way, and creates the rest', async () => {
-    await (await session!.jetstreamManager()).streams.add({ name: 'LEGACY_EVENTS', subjects: ['dev.domain.*.>'] });
+    await (await nats.jsm()).streams.add({ name: 'LEGACY_EVENTS', subjects: ['dev.domain.*.>'] });
     const dry = await cli([...login(), '--env', 'dev', '--dry-run', 'sales'], secret);
     assert.equal(dry.code, 1);
     assert.ok(dry.out.includes('Dry run: nothing was changed. 1 of 5 streams cannot be initialized as planned: DOMAIN_SALES_EVENTS (conflict).'), dry.out);
@@ -105,17 +94,17 @@ describe('cim-nats init-streams', () => {
   it('exits 1 with one sentence when the server refuses the login, and never prints the password', async () => {
     const r = await cli([...login(), '--env', 'dev', 'sales'], { CIM_TEST_SECRET: 'not-the-password' });
     assert.equal(r.code, 1);
-    assert.equal(r.err, `cim-nats: Wrong user or password for ${server!.url} (user ${user}): check the credentials.\n`);
+    assert.equal(r.err, `cim-nats: Wrong user or password for ${nats.url} (user ${user}): check the credentials.\n`);
     assert.equal(r.out, '');
     assert.ok(!`${r.out}${r.err}`.includes('not-the-password'));
   });
 
   it('takes the server, login, JetStream domain and environment from NATS_URL, NATS_USER, NATS_PASS, NATS_JS_DOMAIN and CIM_ENVIRONMENT', async () => {
-    const env = { NATS_URL: server!.url, NATS_USER: user, NATS_PASS: pass, NATS_JS_DOMAIN: 'cim', CIM_ENVIRONMENT: 'staging' };
+    const env = { NATS_URL: nats.url, NATS_USER: user, NATS_PASS: pass, NATS_JS_DOMAIN: 'cim', CIM_ENVIRONMENT: 'staging' };
     const r = await cli(['--json', 'sales'], env);
     assert.equal(r.code, 0, r.err);
     const report = JSON.parse(r.out) as { server: string; environment: string; ok: boolean; plan: { name: string; subjects: string[]; action: string; config: { storage: string } }[]; results: { action: string }[] };
-    assert.equal(report.server, server!.url);
+    assert.equal(report.server, nats.url);
     assert.equal(report.environment, 'staging');
     assert.equal(report.ok, true);
     assert.deepEqual(report.plan[0]!.subjects, ['staging.domain.sales.>']);
@@ -142,7 +131,7 @@ describe('cim-nats init-streams', () => {
     const none = await cli(['--env', 'dev', 'sales']);
     assert.equal(none.code, 2);
     assert.match(none.err, /no NATS server: pass --server URL or set NATS_URL/);
-    const inUrl = await cli(['--server', `nats://${user}:${pass}@127.0.0.1:${server!.port}`, '--env', 'dev', 'sales']);
+    const inUrl = await cli(['--server', `nats://${user}:${pass}@127.0.0.1:${nats.server.port}`, '--env', 'dev', 'sales']);
     assert.equal(inUrl.code, 2);
     assert.match(inUrl.err, /holds credentials before "@"/);
     assert.ok(!inUrl.err.includes(pass));

@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../../src/nats/connection/connect';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../../dev/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../../dev/localServer';
 import { cimStreamConfigs, ensureStreams } from '../../../src/nats/streams/cimStreams';
+import { useNatsServer } from '../../support/natsFixture';
 
 const ROOT = join(__dirname, '../../../..');
 const CLI = join(ROOT, 'out/src/cli/main.js');
@@ -47,22 +46,12 @@ function playbook(text: string): string {
 }
 
 describe('cim-nats run and smoke', () => {
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
-  const env = () => ({ NATS_URL: server!.url, NATS_USER: user, NATS_PASS: pass, NATS_JS_DOMAIN: 'cim', CIM_ENVIRONMENT: 'dev' });
-
-  before(async () => {
-    server = await startNatsServer({ config: cimDevServerConfig(), domain: 'cim' });
-    session = await connectNats({ servers: server.url, user, pass, jetStreamDomain: 'cim' });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  const nats = useNatsServer({ config: cimDevServerConfig(), domain: 'cim', session: { user, pass, jetStreamDomain: 'cim' } });
+  const env = () => ({ NATS_URL: nats.url, NATS_USER: user, NATS_PASS: pass, NATS_JS_DOMAIN: 'cim', CIM_ENVIRONMENT: 'dev' });
 
   describe('with the CIM streams of sales', () => {
     before(async () => {
-      const jsm = await session!.jetstreamManager();
+      const jsm = await nats.jsm();
       await ensureStreams(jsm, cimStreamConfigs(preset('cim-start'), { domains: ['sales'], environment: 'dev', scope: 'environment' }));
     });
 
@@ -128,7 +117,7 @@ describe('cim-nats run and smoke', () => {
     });
 
     it('smoke exits 0 when every sample landed where the algebra says', async () => {
-      await (await session!.jetstreamManager()).consumers.add('DOMAIN_SALES_COMMANDS', { durable_name: 'sales-handler', ack_policy: AckPolicy.Explicit });
+      await (await nats.jsm()).consumers.add('DOMAIN_SALES_COMMANDS', { durable_name: 'sales-handler', ack_policy: AckPolicy.Explicit });
       const r = await cli(['smoke', 'sales'], env());
       assert.equal(r.code, 0, r.out + r.err);
       const lines = r.out.trim().split('\n');
@@ -144,7 +133,7 @@ describe('cim-nats run and smoke', () => {
   it('smoke exits 1 naming each missing stream', async () => {
     const r = await cli(['smoke', '--env', 'dev', 'billing'], env());
     assert.equal(r.code, 1);
-    assert.match(r.out, new RegExp(`^FAIL domain dev\\.domain\\.billing\\.record\\.created\\.[0-9a-f-]{36} → DOMAIN_BILLING_EVENTS: No stream DOMAIN_BILLING_EVENTS on ${server!.url.replace(/\./g, '\\.')}: create it with cim-nats init-streams --env dev billing\\.$`, 'm'));
+    assert.match(r.out, new RegExp(`^FAIL domain dev\\.domain\\.billing\\.record\\.created\\.[0-9a-f-]{36} → DOMAIN_BILLING_EVENTS: No stream DOMAIN_BILLING_EVENTS on ${nats.url.replace(/\./g, '\\.')}: create it with cim-nats init-streams --env dev billing\\.$`, 'm'));
     assert.match(r.out, /checks failed\.\n$/);
   });
 
