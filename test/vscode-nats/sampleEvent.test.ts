@@ -4,6 +4,7 @@
 // message copied back as a PUB block.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { blockRefOf } from '../../src/core/playbook/blockRef';
 import { parsePlaybook } from '../../src/core/playbook/parser';
 import { connectNats } from '../../src/nats/connection/connect';
 import { headers as natsHeaders } from '@nats-io/transport-node';
@@ -170,7 +171,7 @@ describe('Publish Sample Event', function () {
     assert.equal(body.event_id, subject.split('.').at(-1));
     assert.deepEqual(Object.keys(body.data), ['order_id', 'customer_id', 'total_amount', 'placed_at']);
 
-    const [sent] = await vscode.commands.executeCommand<Stored[]>('cimNats.playbook.runBlock', doc.uri, 0);
+    const [sent] = await vscode.commands.executeCommand<Stored[]>('cimNats.playbook.runBlock', doc.uri, blockRefOf(doc.getText(), pb, 0));
     assert.deepEqual([sent?.kind, sent?.stream], ['stored', 'DOMAIN_SALES_EVENTS']);
     assert.equal((await stored('DOMAIN_SALES_EVENTS', sent!.seq!))?.header.get('Nats-Msg-Id'), body.event_id);
   });
