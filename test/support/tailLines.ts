@@ -1,4 +1,5 @@
 // What a tail's channel shows, read back: the subjects and sequences of the messages shown, and the skips it said.
+import { eventually } from './eventually';
 
 /** The subjects of the messages shown, in order (each block starts with its title line). */
 export function subjectsShown(lines: readonly string[], prefix: string): string[] {
@@ -25,12 +26,10 @@ export function skippedSaid(lines: readonly string[]): number {
   return n;
 }
 
+/** Paces a publisher; never decides a test (wait with `until` or `eventually` for what should happen). */
 export const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
+/** `eventually` for a condition on what a tail shows, polled every 20 ms. */
 export async function until(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await delay(20);
-  }
+  await eventually(what, cond, { timeoutMs: ms, intervalMs: 20 });
 }

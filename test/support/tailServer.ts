@@ -1,9 +1,10 @@
-// For a tail suite (inside its describe): a private nats-server and a session on it, every tail the suite keeps in
-// `tails` stopped after each test, the server stopped at the end.
+// For a tail suite (inside its describe): a private nats-server (the one NATS fixture) and a session on it, every
+// tail the suite keeps in `tails` stopped after each test, the server stopped at the end.
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import type { NatsSession } from '../../src/nats/connection/connect';
+import type { RunningNatsServer } from '../../dev/localServer';
 import type { TailSession } from '../../src/nats/tail/tail';
+import { useNatsServer } from './natsFixture';
 
 export interface TailServer {
   server: RunningNatsServer;
@@ -13,18 +14,15 @@ export interface TailServer {
 }
 
 export function useTailServer(): TailServer {
+  const nats = useNatsServer({ session: { reconnect: { timeWaitMs: 250 } } });
   const ctx = { tails: [] as TailSession[] } as TailServer;
   before(async () => {
-    ctx.server = await startNatsServer();
-    ctx.session = await connectNats({ servers: ctx.server.url, reconnect: { timeWaitMs: 250 } });
-    ctx.jsm = await ctx.session.jetstreamManager();
+    ctx.server = nats.server;
+    ctx.session = nats.session;
+    ctx.jsm = await nats.jsm();
   });
   afterEach(async () => {
     await Promise.all(ctx.tails.splice(0).map(t => t.stop()));
-  });
-  after(async () => {
-    await ctx.session?.close();
-    await ctx.server?.stop();
   });
   return ctx;
 }
