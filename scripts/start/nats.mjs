@@ -14,6 +14,7 @@ export async function loadProjectCode(root, outDir) {
       contents: [
         "export * from './src/nats/index';",
         "export { planCimStreams, applyCimStreamPlan } from './src/nats/streams/initStreams';",
+        "export { smokeTest } from './src/nats/smoke/smokeTest';",
         "export { startNatsServer, findNatsServer } from './dev/localServer';",
         "export { startNatsCluster } from './dev/localCluster';",
         "export * from './dev/devServerConfig';",
@@ -56,7 +57,8 @@ function sampleDefinitions(project, workspace) {
 
 /**
  * Starts nats-server (port 4222 when free) with JetStream domain `cim` and the seed's accounts, initializes the CIM
- * streams for the domains and publishes samples as domain_user. Failures of single streams or samples are printed, not fatal.
+ * streams for the domains, publishes samples as domain_user and runs the set-up test. Failures of single streams, samples
+ * or checks are printed, not fatal.
  */
 export async function startDemoNats(project, { workspace, domains, environment, own, pidFile, cluster = false }) {
   const { user, pass } = project.CIM_DEV_USERS.domain;
@@ -87,6 +89,10 @@ export async function startDemoNats(project, { workspace, domains, environment, 
   const messages = project.cimSampleMessages(algebra, { environment, domains, definitions: sampleDefinitions(project, workspace) });
   const published = await project.publishSamples(session.jetstream(), messages, { describe: session.describe });
   for (const r of published.filter(p => p.reason)) step(`sample ${r.subject} failed: ${r.reason}`);
+  // What Test the CIM Setup… does in the editor: after the product's own Initialize it must pass here too.
+  const smoke = await project.smokeTest(session, { algebra, environment, domains });
+  for (const r of smoke.rows.filter(row => row.status !== 'ok')) step(`set-up test ${r.status === 'warning' ? 'could not check' : 'failed for'} ${r.subject}: ${r.verdict}`);
+  step(`set-up test: ${smoke.rows.filter(r => r.status === 'ok').length} of ${smoke.rows.length} checks passed${smoke.ok ? '' : ' (see above)'}`);
   const count = action => streams.filter(s => s.action === action).length;
   step(`streams: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('skipped') + count('failed')} not done; ` +
     `${published.filter(p => !p.reason).length} of ${messages.length} sample messages published as ${user}`);
