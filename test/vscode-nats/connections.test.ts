@@ -6,8 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import { useNatsServers } from '../support/natsFixture';
 import { explorerApi, logText, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
 
 const { domain: DOMAIN } = CIM_DEV_USERS;
@@ -18,19 +18,18 @@ function settingsText(): string {
 
 describe('connections', function () {
   let api: ExplorerApi;
-  const servers: RunningNatsServer[] = [];
 
   before(async () => {
     api = await explorerApi();
   });
+  // (before the fixture's: the extension lets go of a server before it stops)
   afterEach(async () => {
     await setConnections([]);
-    await Promise.all(servers.splice(0).map(s => s.stop()));
   });
+  const nats = useNatsServers();
 
   it('adds a password connection after testing it; the password is only in SecretStorage, never in settings or logs', async () => {
-    const server = await startNatsServer({ config: cimDevServerConfig(), domain: 'cim' });
-    servers.push(server);
+    const server = await nats.start({ config: cimDevServerConfig(), domain: 'cim' });
     const saved = await vscode.commands.executeCommand('cimNats.connection.add', {
       config: { name: 'seed-domain', servers: [server.url], auth: 'user', user: DOMAIN.user, jetStreamDomain: 'cim' },
       secret: DOMAIN.pass,
@@ -50,8 +49,7 @@ describe('connections', function () {
   });
 
   it('refuses to save a connection whose test fails, with the reason', async () => {
-    const server = await startNatsServer({ config: cimDevServerConfig() });
-    servers.push(server);
+    const server = await nats.start({ config: cimDevServerConfig() });
     const saved = await vscode.commands.executeCommand('cimNats.connection.add', {
       config: { name: 'wrong-pass', servers: [server.url], auth: 'user', user: DOMAIN.user },
       secret: 'not-the-password',
@@ -63,8 +61,7 @@ describe('connections', function () {
   });
 
   it('imports natscli contexts as connections, the selected one first and active, their passwords into SecretStorage', async () => {
-    const server = await startNatsServer({ config: cimDevServerConfig() });
-    servers.push(server);
+    const server = await nats.start({ config: cimDevServerConfig() });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'natscli-'));
     fs.mkdirSync(path.join(dir, 'context'));
     fs.writeFileSync(path.join(dir, 'context', 'cim-dev.json'), JSON.stringify({ description: 'CIM dev', url: server.url, user: DOMAIN.user, password: DOMAIN.pass }));
@@ -93,8 +90,7 @@ describe('connections', function () {
   });
 
   it('offers no write action on a read-only connection, and refuses one called anyway', async () => {
-    const server = await startNatsServer();
-    servers.push(server);
+    const server = await nats.start();
     await seedServer(server.url);
     await setConnections([{ name: 'ro', servers: [server.url], readOnly: true }]);
     await waitFor('the read-only connection', async () => (await rows(api)).find(r => r.label === 'ro'));
@@ -120,8 +116,7 @@ describe('connections', function () {
 
   it('shows the connection offline while the server is gone, and reloads by itself when it is back', async function () {
     this.timeout(60_000);
-    const server = await startNatsServer();
-    servers.push(server);
+    const server = await nats.start();
     await seedServer(server.url);
     await setConnections([{ name: 'flaky', servers: [server.url] }]);
     await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'flaky'));
