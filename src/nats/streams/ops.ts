@@ -1,7 +1,7 @@
 // Purging, counting and consumer changes on a stream, in the user's terms; each refusal a sentence.
 import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerInfo } from '@nats-io/jetstream';
 import { natsNameProblem } from '../../core/names/natsNames';
-import { subset } from '../../core/pattern/lattice';
+import { meetWithin, subset } from '../../core/pattern/lattice';
 import { isValidPattern } from '../../core/pattern/tokens';
 import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
@@ -115,13 +115,29 @@ export function consumerDraftProblems(draft: ConsumerDraft, streamSubjects: read
   if (name) out.push(name);
   if (draft.filter) {
     if (!isValidPattern(draft.filter)) out.push(`"${draft.filter}" is not a subject or pattern.`);
-    else if (streamSubjects.length && !streamSubjects.some(s => subset(draft.filter!, s))) out.push(`The filter "${draft.filter}" is not within the stream's subjects (${streamSubjects.join(', ')}): it could never match.`);
+    else if (streamSubjects.length && !streamSubjects.some(s => subset(draft.filter!, s))) out.push(filterOutsideStream(draft.filter, streamSubjects));
   }
   if (draft.deliver === 'by_start_sequence' && !(draft.startSeq && draft.startSeq > 0)) out.push('Deliver by start sequence needs a sequence above 0.');
   if (draft.deliver === 'by_start_time' && !(draft.startTime && !Number.isNaN(draft.startTime.getTime()))) out.push('Deliver by start time needs a time.');
   if (draft.maxDeliver !== undefined && !(Number.isInteger(draft.maxDeliver) && (draft.maxDeliver === -1 || draft.maxDeliver > 0))) out.push('Max deliver is a whole number above 0, or -1 for no limit.');
   if (draft.ackWaitSeconds !== undefined && !(draft.ackWaitSeconds > 0)) out.push('Ack wait is a number of seconds above 0.');
   return out;
+}
+
+/**
+ * A filter not within its stream's subjects: what of it the stream can hold (its meet ⊓ with them) is the fix; only a
+ * filter that meets none of them could never match. nats-server 2.9 refuses a filter reaching beyond the stream, 2.15
+ * accepts any filter (measured), so this check is the one guard.
+ */
+function filterOutsideStream(filter: string, streamSubjects: readonly string[]): string {
+  const subjects = streamSubjects.join(', ');
+  const meets = meetWithin(filter, streamSubjects);
+  if (meets.length === 0) return `The filter "${filter}" is not within the stream's subjects (${subjects}): it could never match.`;
+  const sees = meets.length === 1 ? meets[0]! : `${meets.slice(0, -1).join(', ')} or ${meets[meets.length - 1]}`;
+  // 2.9 accepts a wider filter only when it covers a subject of the stream whole (`a.>` on `a.*`)
+  const servers = streamSubjects.some(s => subset(s, filter)) ? '' : ` (nats-server 2.9 refuses "${filter}"; 2.15 accepts it, and it still sees no more)`;
+  return `The filter "${filter}" reaches beyond the stream's subjects (${subjects}): on this stream it can only ever see ${sees}. ` +
+    `Use ${meets.length === 1 ? 'that' : 'one of them'} as the filter${servers}.`;
 }
 
 /** The JetStream config a draft sends (also shown to the user before creating). */

@@ -2,7 +2,9 @@
 // the server can change in place, pause and resume (nats-server 2.11+).
 import * as vscode from 'vscode';
 import { natsNameProblem } from '../../core/names/natsNames';
+import { consumerPreview } from '../../core/explorer/consumerPreview';
 import { parseSince } from '../../core/message/since';
+import { meetWithin } from '../../core/pattern/lattice';
 import type { ConsumerDraft, ConsumerEdit } from '../../nats/streams/ops';
 import { registerCommand } from '../commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
@@ -34,22 +36,22 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
     return entry;
   };
 
-  // (node, { draft, confirmed }): scripted use
-  registerCommand(context, CONSUMER_ACTIONS.create, async (node?: unknown, scripted?: { draft: ConsumerDraft; confirmed?: boolean }) => {
+  // (node, { draft, confirmed }): scripted use; { typed }: the prompts start with these values (tests accept them)
+  registerCommand(context, CONSUMER_ACTIONS.create, async (node?: unknown, scripted?: { draft?: ConsumerDraft; typed?: Typed; confirmed?: boolean }) => {
     const n = await nodeOrPick(registry, node, 'stream', { title: 'Create a consumer on which stream?', streams: s => s.kind === 'stream' && !s.unavailable });
     if (!n) return undefined;
     const entry = entryOf(n, `creating a consumer on ${n.stream.name}`);
     const rt = await natsRuntime();
     let draft: ConsumerDraft;
     try {
-      draft = scripted?.draft ?? (await promptDraft(n.stream.subjects, rt.consumerDraftProblems));
+      draft = scripted?.draft ?? (await promptDraft(n.stream.subjects, rt.consumerDraftProblems, scripted?.typed));
     } catch (e) {
       if (e instanceof Cancelled) return undefined;
       throw e;
     }
     const problems = rt.consumerDraftProblems(draft, n.stream.subjects);
     if (problems.length) throw new Error(problems[0]);
-    await info.show(entry.config.name, `${n.stream.name}.${draft.durable}.new-consumer`, rt.consumerConfig(draft));
+    await info.show(entry.config.name, `${n.stream.name}.${draft.durable}.new-consumer`, consumerPreview(rt.consumerConfig(draft)));
     if (!scripted?.confirmed && (await vscode.window.showInformationMessage(`Create consumer ${draft.durable} on ${n.stream.name} (${entry.config.name}) with the config shown?`, { modal: true }, 'Create')) !== 'Create') return undefined;
     const created = await rt.createConsumer(await registry.session(entry.id), n.stream.name, draft, n.stream.subjects);
     tree.refresh(entry.id);
@@ -95,19 +97,60 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
   registerCommand(context, CONSUMER_ACTIONS.resume, pause(false));
 }
 
+type DraftProblems = (d: ConsumerDraft, s: readonly string[]) => string[];
+
+/**
+ * The filter box. A filter reaching beyond the stream's subjects gets its meet with them (what it can ever see) as the
+ * one-key fix: Enter takes the meet, and the preview shows it before anything is created. A filter that meets none of
+ * them (it could never match) is refused.
+ */
+function askFilter(subjects: readonly string[], problem: (filter: string) => string | undefined, value: string): Promise<string | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = 'Filter subject (optional)';
+  box.prompt = `Within ${subjects.join(', ')}; empty reads the whole stream`;
+  box.value = value;
+  box.ignoreFocusOut = true;
+  const fixOf = (text: string) => {
+    const filter = text.trim();
+    const why = filter ? problem(filter) : undefined;
+    // a filter that reaches beyond the stream may overlap it: its meet is what it could ever see
+    const meets = why ? meetWithin(filter, subjects) : [];
+    return { filter, why, meet: meets[0] };
+  };
+  const show = () => {
+    const { why, meet } = fixOf(box.value);
+    box.validationMessage = !why ? undefined : meet ? { message: `${why} Enter uses ${meet}.`, severity: vscode.InputBoxValidationSeverity.Warning } : why;
+  };
+  show();
+  return new Promise(resolve => {
+    let answer: string | undefined;
+    box.onDidChangeValue(show);
+    box.onDidAccept(() => {
+      const { filter, why, meet } = fixOf(box.value);
+      if (why && !meet) return;
+      answer = why ? meet : filter;
+      box.hide();
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      resolve(answer);
+    });
+    box.show();
+  });
+}
+
 function askNumber(title: string, value: string, allowMinusOne = false): Thenable<string | undefined> {
   return vscode.window.showInputBox({ title, value, ignoreFocusOut: true, validateInput: v => (/^\d+(\.\d+)?$/.test(v.trim()) || (allowMinusOne && v.trim() === '-1') ? undefined : 'Enter a number.') });
 }
 
-async function promptDraft(subjects: readonly string[], problems: (d: ConsumerDraft, s: readonly string[]) => string[]): Promise<ConsumerDraft> {
-  const durable = need(await vscode.window.showInputBox({ title: 'Durable consumer name', prompt: 'e.g. order-projector', ignoreFocusOut: true, validateInput: v => natsNameProblem(v.trim(), 'consumer') })).trim();
-  const filter = need(await vscode.window.showInputBox({
-    title: 'Filter subject (optional)',
-    prompt: `Within ${subjects.join(', ')}; empty reads the whole stream`,
-    value: subjects.length === 1 ? subjects[0] : '',
-    ignoreFocusOut: true,
-    validateInput: v => (v.trim() ? problems({ durable, filter: v.trim(), deliver: 'all', ack: 'explicit' }, subjects)[0] : undefined),
-  })).trim();
+interface Typed {
+  durable?: string;
+  filter?: string;
+}
+
+async function promptDraft(subjects: readonly string[], problems: DraftProblems, typed: Typed = {}): Promise<ConsumerDraft> {
+  const durable = need(await vscode.window.showInputBox({ title: 'Durable consumer name', prompt: 'e.g. order-projector', value: typed.durable ?? '', ignoreFocusOut: true, validateInput: v => natsNameProblem(v.trim(), 'consumer') })).trim();
+  const filter = need(await askFilter(subjects, f => problems({ durable, filter: f, deliver: 'all', ack: 'explicit' }, subjects)[0], typed.filter ?? (subjects.length === 1 ? subjects[0]! : '')));
   const deliver = need(await vscode.window.showQuickPick([
     { label: 'all', description: 'from the first message' },
     { label: 'last', description: 'from the last message' },
