@@ -3,22 +3,10 @@
 // without such lines (lint, build) counts as one check, and a stage that failed without a failing test as one failure.
 // The NATS stages run once per server: bookworm's nats-server 2.9.10 and Debian sid's (scripts/nats/fetch-debian-nats.sh),
 // the binary passed as NATS_SERVER_BIN and its version, read from `--version`, in the stage's name.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const natsServers = [
-  { bin: '/usr/sbin/nats-server', from: 'Debian bookworm', fix: 'install it with `apt-get install -y nats-server` (scripts/harness/setup.sh, npm test\'s pretest, does)' },
-  { bin: path.join(repo, '.cache/nats-servers/sid/nats-server'), from: 'Debian sid', fix: 'fetch it with `bash scripts/nats/fetch-debian-nats.sh sid` (scripts/harness/setup.sh, npm test\'s pretest, does)' },
-].map(s => ({ ...s, version: serverVersion(s.bin) }));
-
-function serverVersion(bin) {
-  if (!fs.existsSync(bin)) return undefined;
-  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  return /v?(\d+\.\d+\.\d+\S*)/.exec(`${r.stdout}${r.stderr}`)?.[1];
-}
+import { natsServers, repo } from './natsServers.mjs';
 
 /** One stage per server, named by its version; a server that is missing or does not run fails its stage with a sentence. */
 const perServer = (name, command) => natsServers.map(s => ({
