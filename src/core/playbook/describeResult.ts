@@ -29,7 +29,7 @@ export function describeResult(r: BlockResult, options: DescribeOptions = {}): R
       const head = r.duplicate
         ? `duplicate in ${r.stream}, seq ${r.seq}: the stream already held Nats-Msg-Id ${r.msgID ?? ''} inside its duplicate window and stored nothing new`
         : `stored in ${r.stream}, seq ${r.seq}${r.msgID ? ` (Nats-Msg-Id ${r.msgID})` : ''}`;
-      return r.warning ? words('warning', `${head}. ${r.warning}`) : words('info', head);
+      return words('info', head);
     }
     case 'not-kept':
       return words('warning', `not kept: ${r.reason}`);

@@ -4,7 +4,7 @@ import type { PlaybookBlock, Verb } from './types';
 
 export type SendResult =
   /** A stream acknowledged it and keeps it; `duplicate` when its Nats-Msg-Id was already in the stream's duplicate window. */
-  | { kind: 'stored'; subject: string; stream: string; seq: number; duplicate: boolean; msgID?: string; warning?: string }
+  | { kind: 'stored'; subject: string; stream: string; seq: number; duplicate: boolean; msgID?: string }
   /** An interest stream acknowledged it and kept nothing: no consumer was interested in it. */
   | { kind: 'not-kept'; subject: string; stream: string; seq: number; msgID?: string; reason: string }
   /** No stream captures the subject: the server received it (confirmed by a round trip) and nothing keeps it. */
