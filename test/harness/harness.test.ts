@@ -28,6 +28,15 @@ describe('VS Code test harness', function () {
     fs.rmSync(path.dirname(results), { recursive: true, force: true });
   });
 
+  it('soaks a suite: repeats it, counts each failing test over the runs, and exits non-zero', function () {
+    const run = spawnSync(process.execPath, ['scripts/harness/soak.mjs', '--runs', '2', '--no-build', '--suite', 'out/test/harness/failing'], { cwd: repo, encoding: 'utf8' });
+    const output = `${run.stdout}\n${run.stderr}`;
+    assert.equal(run.status, 1, output);
+    assert.match(run.stdout, /^soak: run 2\/2: failing 1 passed, 1 failed in \d+s$/m);
+    assert.match(run.stdout, /^ {2}2\/2 {2}failing › negative control fails on purpose {2}\(runs 1, 2\)\n {8}deliberate failure/m);
+    assert.match(run.stdout, /\nsoak: 2 runs, 2 failures\n$/);
+  });
+
   it('refuses a code-shim call without the extension paths', function () {
     const run = spawnSync('scripts/harness/code-shim.sh', ['--no-sandbox'], { cwd: repo, encoding: 'utf8' });
     assert.equal(run.status, 64);
