@@ -344,6 +344,8 @@ function storedIn(row: SubjectRow): string {
     const how = p.fix.domain !== undefined ? `: \`cim-nats init-streams${p.fix.environment ? ` --env ${p.fix.environment}` : ''} ${p.fix.domain}\`` : '';
     return `${p.severity === 'error' ? '**none**' : 'none'}, not stored (create ${p.fix.stream}, ${code(p.fix.subjects)}${how})`;
   }
+  // no fix: init-streams would refuse the subject's domain or environment as written; the message says which
+  if (p?.code === 'coverage/uncaptured') return `${p.severity === 'error' ? '**none**' : 'none'}, not stored (${p.message.slice(p.message.lastIndexOf('; ') + 2)})`;
   if (p?.code === 'coverage/pattern-unmatched') return 'none (live messages only)';
   return 'none';
 }

@@ -134,6 +134,19 @@ describe('coverageReport against a server', () => {
     assert.deepEqual(data.consumers.map(c => [c.name, c.matchesNothing, c.problems.map(p => p.code)]), [['lost', true, []], ['too-wide', false, ['coverage/filter-outside-stream']]]);
   });
 
+  it('checks a domain the algebra renames as renamed, and offers no init-streams that would be refused', () => {
+    const strict = layoutFromServer('prod-cluster', [{ name: 'DOMAIN_SALES_EVENTS', subjects: ['prod.domain.sales.>'] }]);
+    const [billing, accent, sales] = coverageReport({ algebra: cim, layout: strict, sources: [
+      { file: 'g.ts', line: 1, subject: 'prod.domain.Sales.order.placed.x', kind: 'publish' as const },
+      { file: 'g.ts', line: 2, subject: 'prod.domain.Billing.invoice.paid.x', kind: 'publish' as const },
+      { file: 'g.ts', line: 3, subject: 'prod.domain.Salés.order.placed.x', kind: 'publish' as const },
+    ] }).markdown.split('\n').filter(l => l.startsWith('| `'));
+    assert.equal(billing, '| `prod.domain.Billing.invoice.paid.x` | publish | **none**, not stored (create DOMAIN_BILLING_EVENTS, `prod.domain.billing.>`: `cim-nats init-streams --env prod billing`) | [g.ts:2](g.ts#L2) |');
+    assert.equal(accent, '| `prod.domain.Salés.order.placed.x` | publish | **none**, not stored (no stream can be created for the domain "Salés" until it is a kebab-case name) | [g.ts:3](g.ts#L3) |');
+    // as renamed to sales it is DOMAIN_SALES_EVENTS'
+    assert.equal(sales, '| `prod.domain.Sales.order.placed.x` | publish | DOMAIN_SALES_EVENTS | [g.ts:1](g.ts#L1) |');
+  });
+
   it('is covered when nothing is wrong', () => {
     const ok = coverageReport({ algebra: cim, layout: layoutFromServer('local', [{ name: 'S', subjects: ['prod.domain.sales.>'] }]), sources: sources.slice(0, 1) });
     assert.equal(ok.data.ok, true);
