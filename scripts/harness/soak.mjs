@@ -90,7 +90,7 @@ if (failures.size > 0) {
   }
 }
 console.log(`soak: ${runs} run${runs === 1 ? '' : 's'} of ${suites.map(s => s.name).join(', ')} in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
-console.log(`soak: ${runs} run${runs === 1 ? "" : "s"}, ${failed} failure${failed === 1 ? '' : 's'}`);
+console.log(`soak: ${runs} run${runs === 1 ? '' : 's'}, ${failed} failure${failed === 1 ? '' : 's'}`);
 process.exit(failed === 0 ? 0 : 1);
 
 /** One suite once; a suite that ends without its results, or non-zero with no failed test, counts as one failure. */
