@@ -4,13 +4,13 @@ import { allIdle } from './core/pending';
 import { registerAlgebraCommands } from './vscode/algebraCommands';
 import { AlgebraService } from './vscode/algebraService';
 import { AlgebraTreeProvider } from './vscode/algebraTree';
-import { SHOW_LOG, registerCommand } from './vscode/commands';
+import { SHOW_LOG, registerCommand } from './vscode/platform/commands';
 import { registerCoverage, registerCoverageLens } from './vscode/coverage/register';
 import { DomainService } from './vscode/domainService';
 import { NameRegistry } from './vscode/nameRegistry';
 import { registerExplorer, type ExplorerApi } from './vscode/explorer/register';
 import { registerLanguageFeatures } from './vscode/language/register';
-import { log } from './vscode/log';
+import { log } from './vscode/platform/log';
 import { configuration, disposeConfiguration } from './vscode/platform/configuration';
 import { WorkspaceFiles } from './vscode/workspaceFiles';
 

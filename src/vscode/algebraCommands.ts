@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import { PRESETS, isPresetId } from '../core';
 import type { AlgebraService } from './algebraService';
-import { registerCommand } from './commands';
-import { settingsFor } from './settings';
+import { registerCommand } from './platform/commands';
+import { settingsFor } from './platform/configuration';
 
 export function registerAlgebraCommands(context: vscode.ExtensionContext, service: AlgebraService): void {
   registerCommand(context, 'cimNats.algebra.reload', async () => {

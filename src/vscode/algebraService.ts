@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import { isPresetId, loadAlgebraText, preset, type AlgebraLoadError, type CompiledAlgebra } from '../core';
 import { FileProblemReporter } from './fileProblems';
-import { log } from './log';
+import { log } from './platform/log';
 import type { WorkspaceFiles } from './workspaceFiles';
-import { settingsFor } from './settings';
+import { settingsFor } from './platform/configuration';
 import { onSettingsChange } from './platform/configuration';
 
 export interface ActiveAlgebra {

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import { namesFromDefinitions, parseDomainDefinition, type DomainDefinition, type NameEntry } from '../core';
 import { FileProblemReporter, type FileProblem } from './fileProblems';
-import { log } from './log';
+import { log } from './platform/log';
 import type { NameSource } from './nameRegistry';
 import type { WorkspaceFiles } from './workspaceFiles';
-import { settingsFor } from './settings';
+import { settingsFor } from './platform/configuration';
 import { onSettingsChange } from './platform/configuration';
 
 export class DomainService implements vscode.Disposable, NameSource {

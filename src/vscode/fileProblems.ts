@@ -1,6 +1,6 @@
 // Problems of a configuration file (algebra, domain definition): diagnostics on its lines and one warning per message.
 import * as vscode from 'vscode';
-import { log } from './log';
+import { log } from './platform/log';
 
 export interface FileProblem {
   message: string;

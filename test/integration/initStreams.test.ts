@@ -29,8 +29,8 @@ describe('Initialize the CIM streams (plan, apply)', () => {
     ]);
     const doc = formatPlan(first);
     assert.match(doc, /^# Initialize the CIM streams\n/);
-    assert.ok(doc.includes(`| DOMAIN_SALES_EVENTS | \`dev.domain.sales.>\` | create | file, limits, max age 1d, dupe window 2m, msg ≤ 8MB, discard old, no rollup, 1 replica |`), doc);
-    assert.ok(doc.includes('| DOMAIN_SALES_COMMANDS | `dev.command.sales.>` | create | memory, interest, max age 1h, dupe window 30s, max 10,000 msgs, max 100MB, msg ≤ 1MB, discard old, no rollup, 1 replica |'), doc);
+    assert.ok(doc.includes(`| DOMAIN_SALES_EVENTS | \`dev.domain.sales.>\` | create | file, limits, max age 1d, dupe window 2m, msg ≤ 8 MiB, discard old, no rollup, 1 replica |`), doc);
+    assert.ok(doc.includes('| DOMAIN_SALES_COMMANDS | `dev.command.sales.>` | create | memory, interest, max age 1h, dupe window 30s, max 10,000 msgs, max 100 MiB, msg ≤ 1 MiB, discard old, no rollup, 1 replica |'), doc);
     assert.ok(doc.includes(`**Totals:** 8 streams: 8 to create.`), doc);
     assert.ok(doc.includes(`nats-server ${nats.session.nc.info!.version}, single server`), doc);
 

@@ -1,21 +1,25 @@
-// Figures as people read them in a tree row: 3,412 · 1.2 MB · 4 s ago.
+// Figures as people read them in a tree row: 3,412 · 1.2 MiB · 4 s ago.
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
-/** Decimal units, one decimal from KB up: 1.2 MB. */
+/**
+ * Binary units, as JetStream's limits are set (`max_bytes` 1 GiB = 1,073,741,824): exact multiples whole (`8 MiB`),
+ * others with one decimal (`1.2 MiB`). The one byte formatter: tree, plans, prompts, views and tails.
+ */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '–';
   let v = bytes;
   let u = 0;
-  while (v >= 1000 && u < UNITS.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
     u++;
   }
-  return u === 0 ? `${v} B` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${UNITS[u]}`;
+  if (u === 0) return `${v} B`;
+  return `${Number.isInteger(v) || v >= 100 ? Math.round(v) : v.toFixed(1)} ${UNITS[u]}`;
 }
 
 /** `4 s ago`, `12 min ago`, `3 h ago`, `5 d ago`; `never` without a time. */

@@ -7,6 +7,7 @@ import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
 import { changedFields, cimStreamTargets, durationToNanos, scopeSubjects, sendStreamConfig, type CimStreamConfig, type CimStreamTarget } from './cimStreams';
 import { API } from '../errors/apiCodes';
+import { formatBytes, formatNanos } from '../../core/text/format';
 
 /** What planning and applying need of a connection: a `NatsSession` or anything shaped like one. */
 export type StreamSession = Pick<NatsSession, 'nc' | 'server' | 'jetstreamManager' | 'describe'>;
@@ -464,7 +465,7 @@ function formatChange(c: FieldChange): string {
   return `${FIELD_LABELS[c.field] ?? c.field} ${formatValue(c.field, c.from)} → ${formatValue(c.field, c.to)}`;
 }
 
-/** A config value in the user's units: `30d`, `2m`, `8MB`, `unlimited`. */
+/** A config value in the user's units: `30d`, `2m`, `8 MiB`, `unlimited`. */
 export function formatValue(field: string, value: unknown): string {
   if (value === undefined || value === null) return 'unset';
   if (Array.isArray(value)) return value.join(', ');
@@ -474,18 +475,6 @@ export function formatValue(field: string, value: unknown): string {
   if (field === 'max_bytes' || field === 'max_msg_size') return value < 0 ? 'unlimited' : formatBytes(value);
   if (field === 'max_msgs') return value < 0 ? 'unlimited' : value.toLocaleString('en-US');
   return String(value);
-}
-
-const NANOS: [number, string][] = [[86_400e9, 'd'], [3600e9, 'h'], [60e9, 'm'], [1e9, 's'], [1e6, 'ms']];
-
-function formatNanos(ns: number): string {
-  const unit = NANOS.find(([n]) => ns % n === 0);
-  return unit ? `${ns / unit[0]}${unit[1]}` : `${ns / 1e9}s`;
-}
-
-function formatBytes(bytes: number): string {
-  for (const [n, unit] of [[1024 ** 3, 'GB'], [1024 ** 2, 'MB'], [1024, 'KB']] as const) if (bytes >= n && bytes % n === 0) return `${bytes / n}${unit}`;
-  return `${bytes} bytes`;
 }
 
 function code(s: string): string {

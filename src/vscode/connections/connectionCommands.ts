@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { AlgebraService } from '../algebraService';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import type { ExplorerNode } from '../explorer/nodes';
-import { log } from '../log';
-import { natsRuntime } from '../natsRuntime';
+import { log } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
 import { connectionFlow, type ConnectionFlowArgs } from './connectionFlow';
 import type { ConnectionRegistry } from './connectionRegistry';
 import { SWITCH_CONNECTION } from './statusBar';

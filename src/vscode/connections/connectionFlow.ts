@@ -1,8 +1,8 @@
 // Add / edit a connection: a guided QuickPick and InputBox flow that tests the connection before saving it.
 import * as vscode from 'vscode';
 import { ConnectionSchema, secretKind, splitServers, type AuthKind, type ConnectionConfig, type ConnectionInput } from '../../core/connections';
-import { errorMessage } from '../log';
-import { natsRuntime } from '../natsRuntime';
+import { errorMessage } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
 import type { ConnectionRegistry } from './connectionRegistry';
 
 /** Arguments for scripted use (and tests): a complete config skips the prompts, `secret` the password prompt. */

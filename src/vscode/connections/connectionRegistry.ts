@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { ConnectionSchema, connectionFromEnvironment, natsConfigDir, parseNatsContext, type ConnectionConfig, type ConnectionInput } from '../../core/connections';
 import type { ConnectionEntry, ConnectionEvent, ConnectionManager, ConnectionState } from '../../nats/connection/manager';
 import type { NatsConnectOptions, NatsSession } from '../../nats/connection/connect';
-import { log } from '../log';
-import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
+import { log } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
+import { settingsFor } from '../platform/configuration';
 import { SecretVault } from './secretVault';
 import { onSettingsChange } from '../platform/configuration';
 

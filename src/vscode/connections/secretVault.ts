@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { NatsUserError } from '../../nats/errors/userError';
 import { secretKind, type ConnectionConfig } from '../../core/connections/schema';
 import type { ConnectionEntry } from '../../nats/connection/manager';
-import { log } from '../log';
+import { log } from '../platform/log';
 
 const PROMPTS = {
   password: (c: ConnectionConfig) => `Password of ${c.user ?? 'the user'} on ${c.name}`,

@@ -6,12 +6,12 @@ import type { CompiledAlgebra } from '../../core/algebra/compiled';
 import type { CoverageCode, CoverageFix, CoverageProblem } from '../../core/coverage';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { INIT_STREAMS, type InitStreamsArgs } from '../explorer/initStreamsCommand';
-import { log } from '../log';
+import { log } from '../platform/log';
 import { Pending } from '../../core/pending';
-import { settingsFor } from '../settings';
+import { settingsFor } from '../platform/configuration';
 import type { CoverageDocuments } from './coverageDocuments';
 import type { CoverageService } from './coverageService';
-import { assessSubject } from './documentSubjects';
+import { assessSubject } from '../../core/coverage/documentSubjects';
 
 interface Found {
   range: vscode.Range;

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { CompiledAlgebra } from '../../core/algebra/compiled';
 import type { AlgebraService } from '../algebraService';
 import { fileKindOfDocument } from '../language/subjectModel';
-import { settingsFor } from '../settings';
-import { documentSubjects, type DocumentSubject } from './documentSubjects';
+import { settingsFor } from '../platform/configuration';
+import { documentSubjects, type DocumentSubject } from '../../core/coverage/documentSubjects';
 
 interface Entry {
   version: number;

@@ -8,8 +8,8 @@ import { overlap } from '../../core/pattern/lattice';
 import type { DomainService } from '../domainService';
 import type { CoverageDocuments } from './coverageDocuments';
 import type { CoverageService, CoverageView } from './coverageService';
-import { coverageHoverMarkdown, patternCount, type CountState } from './coverageText';
-import { assessSubject } from './documentSubjects';
+import { coverageHoverMarkdown, patternCount, type CountState } from '../../core/coverage/coverageText';
+import { assessSubject } from '../../core/coverage/documentSubjects';
 
 /** How long a hover waits for a count; a slower one shows "counting…" and lands in the cache for the next hover. */
 const HOVER_WAIT_MS = 1_500;

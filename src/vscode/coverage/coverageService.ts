@@ -11,10 +11,10 @@ import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
 import type { StreamCatalogue } from '../explorer/streamCatalogue';
-import { errorMessage, log } from '../log';
-import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
-import type { CoverageSourceInfo } from './coverageText';
+import { errorMessage, log } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
+import { settingsFor } from '../platform/configuration';
+import type { CoverageSourceInfo } from '../../core/coverage/coverageText';
 
 export interface CoverageView {
   source: CoverageSourceInfo;

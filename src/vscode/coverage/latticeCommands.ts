@@ -4,8 +4,8 @@ import { doTheyOverlap, generalize, type OverlapAnswer } from '../../core/covera
 import { isValidPattern } from '../../core/pattern/tokens';
 import type { AlgebraService } from '../algebraService';
 import { fileKindOfDocument } from '../language/subjectModel';
-import { settingsFor } from '../settings';
-import { subjectsInSelections } from './selectionSubjects';
+import { settingsFor } from '../platform/configuration';
+import { subjectsInSelections } from '../../core/coverage/selectionSubjects';
 
 export const GENERALIZE = 'cimNats.coverage.generalize';
 export const OVERLAP = 'cimNats.coverage.overlap';

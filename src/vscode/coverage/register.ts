@@ -2,12 +2,12 @@
 // lattice commands. Nothing here connects or loads the NATS client at activation.
 import * as vscode from 'vscode';
 import type { AlgebraService } from '../algebraService';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
 import type { ExplorerTreeProvider } from '../explorer/explorerTree';
 import type { NameRegistry } from '../nameRegistry';
-import { settingsFor } from '../settings';
+import { settingsFor } from '../platform/configuration';
 import { CoverageCodeActionProvider, CoverageDiagnostics } from './coverageDiagnostics';
 import { CoverageDocuments } from './coverageDocuments';
 import { CoverageHoverProvider } from './coverageHover';

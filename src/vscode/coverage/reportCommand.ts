@@ -5,11 +5,11 @@ import type { CompiledAlgebra } from '../../core/algebra/compiled';
 import { coverageReport, scanSources, type ConsumerFilters, type CoverageData, type CoverageSource, type DefinitionSource, type ScannedSources, type SourceFile } from '../../core/coverage';
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { log } from '../log';
-import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
+import { log } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
+import { settingsFor } from '../platform/configuration';
 import type { CoverageService } from './coverageService';
-import { absoluteLinks } from './coverageText';
+import { absoluteLinks } from '../../core/coverage/coverageText';
 
 export const COVERAGE_REPORT = 'cimNats.coverage.report';
 

@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import type { NameEntry } from '../../core/complete/names';
 import type { NameSource } from '../nameRegistry';
-import { settingsFor } from '../settings';
+import { settingsFor } from '../platform/configuration';
 import type { CountEntry, CoverageService } from './coverageService';
-import { serverNameEntries, type CountedStream } from './serverNames';
+import { serverNameEntries, type CountedStream } from '../../core/coverage/serverNames';
 
 /** Completion waits this long for the first counts after a change; later ones arrive with the next completion. */
 const READY_WAIT_MS = 2_000;

@@ -1,7 +1,7 @@
 // Read actions on the tree: refresh, filter, info documents, copy names, subjects and filters; from the palette each
 // asks for its connection, stream or consumer.
 import * as vscode from 'vscode';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { InfoDocumentProvider } from './infoDocuments';

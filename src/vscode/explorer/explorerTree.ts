@@ -11,8 +11,8 @@ import type { ConsumerSummary, EventTypeCounts, ServerOverview, StreamSummary } 
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry, ServerChange } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
-import { errorMessage, log } from '../log';
-import { natsRuntime } from '../natsRuntime';
+import { errorMessage, log } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
 import { onSettingsChange, settingsFor } from '../platform/configuration';
 import { treeItem } from './items';
 import { serverDetails } from './items/serverItem';

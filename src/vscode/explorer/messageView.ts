@@ -6,10 +6,10 @@ import { overlap } from '../../core/pattern/lattice';
 import { formatMessage, messageAsNatsBlock, parseSince, type ViewedMessage } from '../../core/message';
 import { payloadText } from '../../core/message/payload';
 import type { ReadFrom, ReadResult } from '../../nats/read/reader';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
+import { natsRuntime } from '../platform/natsRuntime';
+import { settingsFor } from '../platform/configuration';
 import type { ExplorerNode } from './nodes';
 import { nodeOrPick } from './palettePick';
 

@@ -6,7 +6,7 @@ import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { ConsumerSummary, StreamSummary } from '../../nats/explorer';
 import { CONNECTION_COMMANDS } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { natsRuntime } from '../natsRuntime';
+import { natsRuntime } from '../platform/natsRuntime';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { ExplorerNode } from './nodes';
 

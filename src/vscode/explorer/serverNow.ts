@@ -3,7 +3,7 @@
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { ConsumerSummary, StreamSummary } from '../../nats/explorer';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { natsRuntime } from '../natsRuntime';
+import { natsRuntime } from '../platform/natsRuntime';
 
 export async function streamNow(registry: ConnectionRegistry, entry: ConnectionEntry, name: string): Promise<StreamSummary> {
   const [rt, session] = await Promise.all([natsRuntime(), registry.session(entry.id)]);

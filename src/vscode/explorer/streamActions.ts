@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { formatCount } from '../../core/text/format';
 import type { ConnectionEntry } from '../../nats/connection/manager';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { natsRuntime } from '../natsRuntime';
+import { natsRuntime } from '../platform/natsRuntime';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { ExplorerNode } from './nodes';
 import { consumerNow, streamNow } from './serverNow';

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { StreamSummary } from '../../nats/explorer';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { errorMessage, log } from '../log';
-import { natsRuntime } from '../natsRuntime';
+import { errorMessage, log } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
 
 export interface CatalogueChange {
   connectionId: string;

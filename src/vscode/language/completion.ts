@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { completeSubject, looksLikeSubjectStart, subjectContextAt, type CompletionKind } from '../../core';
 import type { AlgebraService } from '../algebraService';
 import type { NameRegistry } from '../nameRegistry';
-import { settingsFor } from '../settings';
+import { settingsFor } from '../platform/configuration';
 import { fileKindOfDocument } from './subjectModel';
 
 const KIND: Record<CompletionKind, vscode.CompletionItemKind> = {

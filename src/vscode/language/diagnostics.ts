@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../../core';
 import { Pending } from '../../core/pending';
-import { log } from '../log';
-import { settingsFor } from '../settings';
+import { log } from '../platform/log';
+import { settingsFor } from '../platform/configuration';
 import type { SubjectModel } from './subjectModel';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lintText, type CompiledAlgebra, type FileKind, type LintOptions, type SubjectFinding } from '../../core';
-import { log } from '../log';
+import { log } from '../platform/log';
 import type { LintRequest } from './lintWorker';
 
 /** Above this many characters a document goes to the worker (about 5,000 lines of code). */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AlgebraService } from '../algebraService';
 import type { DomainService } from '../domainService';
 import type { NameRegistry } from '../nameRegistry';
-import { settingsFor } from '../settings';
+import { settingsFor } from '../platform/configuration';
 import { SubjectCodeActionProvider } from './codeActions';
 import { SubjectCompletionProvider } from './completion';
 import { SubjectDiagnostics } from './diagnostics';

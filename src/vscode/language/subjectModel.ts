@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { fileKindOf, type FileKind, type SubjectFinding } from '../../core';
 import type { AlgebraService } from '../algebraService';
-import { settingsFor } from '../settings';
+import { settingsFor } from '../platform/configuration';
 import { LintRunner } from './lintRunner';
 import { onSettingsChange } from '../platform/configuration';
 

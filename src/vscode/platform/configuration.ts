@@ -2,7 +2,7 @@
 // default used) and holds the one configuration listener, which says which settings changed.
 import * as vscode from 'vscode';
 import { SettingsSchema, readSettings, type SettingKey, type Settings } from '../../core/settings';
-import { log } from '../log';
+import { log } from './log';
 
 const SECTION = 'cimNats';
 const KEYS = Object.keys(SettingsSchema.shape) as SettingKey[];

@@ -12,10 +12,10 @@ import type { Playbook, PlaybookBlock } from '../../core/playbook/types';
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { PlaybookRunner } from '../../nats/publish/playbookRunner';
 import type { AlgebraService } from '../algebraService';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
+import { natsRuntime } from '../platform/natsRuntime';
+import { settingsFor } from '../platform/configuration';
 import type { TailManager } from '../tail/tailManager';
 
 export const PLAYBOOK_COMMANDS = {

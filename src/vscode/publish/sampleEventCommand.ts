@@ -13,15 +13,15 @@ import { subjectContextAt } from '../../core/scan/subjectAt';
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { BlockResult } from '../../nats/publish/playbookRunner';
 import type { AlgebraService } from '../algebraService';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import { resolveEntry } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
 import type { ExplorerTreeProvider } from '../explorer/explorerTree';
 import type { ExplorerNode } from '../explorer/nodes';
 import { fileKindOfDocument } from '../language/subjectModel';
-import { log } from '../log';
-import { settingsFor } from '../settings';
+import { log } from '../platform/log';
+import { settingsFor } from '../platform/configuration';
 import type { PlaybookSender } from './playbookCommands';
 
 export const SAMPLE_EVENT_COMMAND = 'cimNats.publish.sampleEvent';

@@ -3,14 +3,14 @@
 import * as vscode from 'vscode';
 import type { SmokeResult } from '../../nats/smoke/smokeTest';
 import type { AlgebraService } from '../algebraService';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import { resolveEntry } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
 import type { InfoDocumentProvider } from '../explorer/infoDocuments';
 import { assertWritable } from '../explorer/streamActions';
-import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
+import { natsRuntime } from '../platform/natsRuntime';
+import { settingsFor } from '../platform/configuration';
 
 export const SMOKE_TEST = 'cimNats.setup.test';
 

@@ -6,7 +6,7 @@ import { parseSince } from '../../core/message/since';
 import type { ViewedMessage } from '../../core/message/types';
 import { isValidPattern } from '../../core/pattern/tokens';
 import type { TailFrom } from '../../nats/tail/tail';
-import { registerCommand } from '../commands';
+import { registerCommand } from '../platform/commands';
 import { resolveEntry } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { ExplorerNode } from '../explorer/nodes';

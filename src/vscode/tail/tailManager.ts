@@ -8,9 +8,9 @@ import type { TailFrom, TailSession } from '../../nats/tail/tail';
 import type { AlgebraService } from '../algebraService';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
-import { log } from '../log';
-import { natsRuntime } from '../natsRuntime';
-import { settingsFor } from '../settings';
+import { log } from '../platform/log';
+import { natsRuntime } from '../platform/natsRuntime';
+import { settingsFor } from '../platform/configuration';
 
 export interface RunningTail {
   id: number;

@@ -42,8 +42,8 @@ describe('explorer stream groups', () => {
 });
 
 describe('figures in tree rows', () => {
-  it('reads like "1.2 MB" and "4 s ago"', () => {
-    assert.deepEqual([formatBytes(0), formatBytes(999), formatBytes(1234), formatBytes(1_234_567), formatBytes(250_000_000)], ['0 B', '999 B', '1.2 KB', '1.2 MB', '250 MB']);
+  it('reads like "1.2 MiB" (binary units, whole when exact: "8 MiB") and "4 s ago"', () => {
+    assert.deepEqual([formatBytes(0), formatBytes(999), formatBytes(1234), formatBytes(1_234_567), formatBytes(250_000_000)], ['0 B', '999 B', '1.2 KiB', '1.2 MiB', '238 MiB']);
     const now = new Date('2026-01-01T00:10:00Z');
     assert.deepEqual([formatAgo(new Date('2026-01-01T00:09:56Z'), now), formatAgo(new Date('2026-01-01T00:00:00Z'), now), formatAgo(undefined, now)], ['4 s ago', '10 min ago', 'never']);
     assert.deepEqual([formatNanos(30 * 86_400e9), formatNanos(120e9), formatNanos(0)], ['30d', '2m', 'unlimited']);

@@ -40,7 +40,7 @@ describe('formatMessage', () => {
 
   it('shows the size as people read it and leaves out what is not known', () => {
     const m: ViewedMessage = { subject: 'dev.saga.returns.started', headers: [['A', '1']], data: enc.encode('x'.repeat(1234)), size: 1234 };
-    assert.equal(formatMessage(m, { showHeaders: false }).split('\n')[0], 'dev.saga.returns.started  1.2 KB');
+    assert.equal(formatMessage(m, { showHeaders: false }).split('\n')[0], 'dev.saga.returns.started  1.2 KiB');
     assert.ok(!formatMessage(m, { showHeaders: false }).includes('A: 1'));
   });
 
@@ -70,13 +70,13 @@ describe('formatMessage', () => {
     const lines = formatMessage(msg(bytes)).split('\n').slice(2);
     assert.equal(lines.length, 9);
     assert.match(lines[0]!, /^00000000 {2}ff 07 0e 15 /);
-    assert.equal(lines.at(-1), '… (cut: 1.5 MB in all)');
+    assert.equal(lines.at(-1), '… (cut: 1.4 MiB in all)');
   });
 
   it('cuts text beyond maxPayloadBytes, never inside a character, and says how much there was', () => {
     const text = 'ü'.repeat(1000); // 2,000 bytes
     const shown = formatMessage(msg(text), { maxPayloadBytes: 101 }).split('\n').slice(2);
-    assert.deepEqual(shown, ['ü'.repeat(50), '… (cut: 2.0 KB in all)']);
+    assert.deepEqual(shown, ['ü'.repeat(50), '… (cut: 2.0 KiB in all)']);
   });
 
   it('still indents a JSON payload longer than the cut, and cuts it at a line', () => {
@@ -84,12 +84,12 @@ describe('formatMessage', () => {
     const shown = formatMessage(msg(big), { maxPayloadBytes: 200 }).split('\n').slice(2);
     assert.deepEqual(shown.slice(0, 4), ['{', '  "items": [', '    {', '      "i": 0,']);
     assert.ok(shown.join('\n').length < 260);
-    assert.match(shown.at(-1)!, /^… \(cut: \d+(\.\d)? KB in all\)$/);
+    assert.match(shown.at(-1)!, /^… \(cut: \d+(\.\d)? KiB in all\)$/);
   });
 
   it('says when the reader kept only the start of the payload', () => {
     const shown = formatMessage({ ...msg('{"a":'), size: 1_500_000 }).split('\n').slice(2);
-    assert.deepEqual(shown, ['{"a":', '… (cut: 1.5 MB in all)']);
+    assert.deepEqual(shown, ['{"a":', '… (cut: 1.4 MiB in all)']);
   });
 
   it('names an empty payload', () => {

@@ -1,7 +1,7 @@
 // A connection's row: its name, state and flags, where it points and how it authenticates.
 import * as vscode from 'vscode';
 import type { ConnectionEntry, ConnectionState } from '../../../nats/connection/manager';
-import { code, contextValue, escape } from './markdown';
+import { code, contextValue, escape } from '../../../core/text/markdown';
 
 export function connectionItem(entry: ConnectionEntry, state: ConnectionState, active: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(entry.config.name, vscode.TreeItemCollapsibleState.Collapsed);

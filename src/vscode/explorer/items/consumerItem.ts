@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { formatAgo, formatCount } from '../../../core/text/format';
 import type { NodeOf } from '../nodes';
-import { code, contextValue, escape } from './markdown';
+import { code, contextValue, escape } from '../../../core/text/markdown';
 
 export function consumerItem(node: NodeOf<'consumer'>, readOnly: boolean): vscode.TreeItem {
   const c = node.consumer;

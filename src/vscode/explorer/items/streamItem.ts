@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { formatAgo, formatBytes, formatCount, formatNanos } from '../../../core/text/format';
 import type { StreamSummary } from '../../../nats/explorer';
 import type { NodeOf } from '../nodes';
-import { code, contextValue, escape } from './markdown';
+import { code, contextValue, escape } from '../../../core/text/markdown';
 
 /** `3,412 msgs · 1.2 MB · 4 s ago` */
 export function streamFigures(s: StreamSummary, now = new Date()): string {

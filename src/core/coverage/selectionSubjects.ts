@@ -1,13 +1,13 @@
 // The subjects a person points at with selections: each line's subject, or the literal under each cursor or selection.
 // Pure (no vscode), so the editor's commands and the unit tests share it.
-import type { CompiledAlgebra } from '../../core/algebra/compiled';
-import { isValidPattern } from '../../core/pattern/tokens';
-import { parsePlaybook } from '../../core/playbook/parser';
-import type { FileKind } from '../../core/scan/findings';
-import { findSubjectLiterals } from '../../core/scan/literals';
-import { playbookSubjects } from '../../core/scan/playbookSubjects';
-import { subjectContextAt } from '../../core/scan/subjectAt';
-import { lineAt, lineStarts } from '../../core/text/lines';
+import type { CompiledAlgebra } from '../algebra/compiled';
+import { isValidPattern } from '../pattern/tokens';
+import { parsePlaybook } from '../playbook/parser';
+import type { FileKind } from '../scan/findings';
+import { findSubjectLiterals } from '../scan/literals';
+import { playbookSubjects } from '../scan/playbookSubjects';
+import { subjectContextAt } from '../scan/subjectAt';
+import { lineAt, lineStarts } from '../text/lines';
 
 /** A selection in document offsets; start === end is a cursor. */
 export interface OffsetSelection {

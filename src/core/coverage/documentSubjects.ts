@@ -1,11 +1,11 @@
 // The subjects of one open document as coverage checks them, with their offsets: what scanSources reads from a file
 // (the same literal scanner and playbook parser), plus where each is written. Pure (no vscode).
-import type { CompiledAlgebra } from '../../core/algebra/compiled';
-import { assessCoverage, type CoverageAssessment, type CoverageIndex, type CoverageKind } from '../../core/coverage';
-import { parsePlaybook } from '../../core/playbook/parser';
-import type { FileKind } from '../../core/scan/findings';
-import { findSubjectLiterals } from '../../core/scan/literals';
-import { playbookSubjects } from '../../core/scan/playbookSubjects';
+import type { CompiledAlgebra } from '../algebra/compiled';
+import { assessCoverage, type CoverageAssessment, type CoverageIndex, type CoverageKind } from './';
+import { parsePlaybook } from '../playbook/parser';
+import type { FileKind } from '../scan/findings';
+import { findSubjectLiterals } from '../scan/literals';
+import { playbookSubjects } from '../scan/playbookSubjects';
 import { consumerFilterContext } from './filterContext';
 
 export interface DocumentSubject {

@@ -1,10 +1,10 @@
 // Completion names that a server's streams hold: domains (and other names) written in stream subjects, aggregates and
 // events from the streams' event-type counts. Pure (no vscode, no NATS client).
-import type { CompiledAlgebra } from '../../core/algebra/compiled';
-import type { NameEntry } from '../../core/complete/names';
-import { namesFromStreamSubjects } from '../../core/complete/streamNames';
-import { formatCount } from '../../core/text/format';
-import type { EventTypeCounts } from '../../nats/explorer';
+import type { CompiledAlgebra } from '../algebra/compiled';
+import type { NameEntry } from '../complete/names';
+import { namesFromStreamSubjects } from '../complete/streamNames';
+import { formatCount } from '../text/format';
+import type { EventTypeCounts } from '../explorer/eventTypeCounts';
 
 export interface NamedStream {
   name: string;

@@ -1,9 +1,9 @@
 // What coverage says in the editor, as text: the hover's Markdown, a pattern's message counts, the report's links.
 // Pure (no vscode, no NATS client), so unit tests read exactly what a person sees.
-import type { Capture, CoverageProblem, LayoutStream } from '../../core/coverage';
-import { overlap, subset } from '../../core/pattern/lattice';
-import { formatCount } from '../../core/text/format';
-import type { EventTypeCounts } from '../../nats/explorer';
+import type { Capture, CoverageProblem, LayoutStream } from './';
+import { overlap, subset } from '../pattern/lattice';
+import { formatCount } from '../text/format';
+import type { EventTypeCounts } from '../explorer/eventTypeCounts';
 
 /** Which streams were asked, as the hover names it. */
 export type CoverageSourceInfo =
