@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { preset } from '../../../src/core';
 import { CoverageIndex, generalize, layoutFromAlgebra, layoutFromServer } from '../../../src/core/coverage';
-import { coverageHoverMarkdown, absoluteLinks, patternCount } from '../../../src/vscode/coverage/coverageText';
-import { assessSubject, documentSubjects } from '../../../src/vscode/coverage/documentSubjects';
-import { consumerFilterContext } from '../../../src/vscode/coverage/filterContext';
-import { subjectsInSelections } from '../../../src/vscode/coverage/selectionSubjects';
-import { serverNameEntries } from '../../../src/vscode/coverage/serverNames';
+import { coverageHoverMarkdown, absoluteLinks, patternCount } from '../../../src/core/coverage/coverageText';
+import { assessSubject, documentSubjects } from '../../../src/core/coverage/documentSubjects';
+import { consumerFilterContext } from '../../../src/core/coverage/filterContext';
+import { subjectsInSelections } from '../../../src/core/coverage/selectionSubjects';
+import { serverNameEntries } from '../../../src/core/coverage/serverNames';
 import { cursor } from '../../support/cursor';
 
 const cim = preset('cim-start');
