@@ -4,15 +4,16 @@ import { PRESETS, isPresetId } from '../core';
 import type { AlgebraService } from './algebraService';
 import { registerCommand } from './platform/commands';
 import { settingsFor } from './platform/configuration';
+import { COMMANDS } from './platform/commandIds';
 
 export function registerAlgebraCommands(context: vscode.ExtensionContext, service: AlgebraService): void {
-  registerCommand(context, 'cimNats.algebra.reload', async () => {
+  registerCommand(context, COMMANDS.algebraReload, async () => {
     await service.reload();
     const active = await service.algebraFor();
     void vscode.window.showInformationMessage(`CIM NATS uses the algebra "${active.algebra.spec.name}" (${active.source}).`);
   });
 
-  registerCommand(context, 'cimNats.algebra.selectPreset', async () => {
+  registerCommand(context, COMMANDS.algebraSelectPreset, async () => {
     const current = settingsFor()['algebra.preset'];
     const pick = await vscode.window.showQuickPick(
       Object.entries(PRESETS).map(([id, p]) => ({ label: id, description: id === current ? 'current' : undefined, detail: p.description })),
@@ -23,7 +24,7 @@ export function registerAlgebraCommands(context: vscode.ExtensionContext, servic
     await vscode.workspace.getConfiguration('cimNats').update('algebra.preset', pick.label, target);
   });
 
-  registerCommand(context, 'cimNats.algebra.customize', async () => {
+  registerCommand(context, COMMANDS.algebraCustomize, async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new Error('Open a folder first: the algebra file lives in the workspace.');
     const settings = settingsFor(folder);

@@ -6,15 +6,17 @@ import { AckPolicy, RetentionPolicy, type ConsumerInfo, type JetStreamManager } 
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { parseJsonLine } from '../../src/core/message/format';
 import type { ViewedMessage } from '../../src/core/message/types';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import type { NatsSession } from '../../src/nats/connection/connect';
 import { NatsUserError } from '../../src/nats/errors/sentences';
 import { exportMessages, type ExportOptions } from '../../src/nats/read/export';
 import { importMessages, StreamMissingError } from '../../src/nats/read/import';
 import { parseStreamConfigDocument, streamConfigDocument } from '../../src/nats/streams/configDocument';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { duplicateWindowPassed } from '../support/duplicateWindow';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
+import { timeAfterStored } from '../support/storedTime';
 
 const encoder = new TextEncoder();
-const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** What a stream and its consumers look like from outside: an export must leave all of it as it was. */
 async function footprint(jsm: JetStreamManager, stream: string) {
@@ -46,26 +48,21 @@ function parsed(lines: string[]): ViewedMessage[] {
 
 describe('exporting and importing messages', function () {
   this.timeout(120_000);
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ session: true });
+  let session: NatsSession;
   let jsm: JetStreamManager;
   let n = 0;
 
   before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    jsm = await session.jetstreamManager();
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+    session = nats.session;
+    jsm = await nats.jsm();
   });
 
   const unique = () => ++n;
 
   async function exportAll(options: Omit<ExportOptions, 'write'>): Promise<{ lines: string[]; result: Awaited<ReturnType<typeof exportMessages>> }> {
     const lines: string[] = [];
-    const result = await exportMessages(session!, { ...options, write: l => void lines.push(l) });
+    const result = await exportMessages(session, { ...options, write: l => void lines.push(l) });
     return { lines, result };
   }
 
@@ -75,7 +72,7 @@ describe('exporting and importing messages', function () {
     const name = `EXPORT_${k}`;
     const prefix = `x${k}`;
     await jsm.streams.add({ name, subjects: [`${prefix}.>`], ...(duplicateWindowNs ? { duplicate_window: duplicateWindowNs } : {}) });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     const h = natsHeaders();
     h.append('X-Trace', 'a');
     h.append('X-Trace', 'b');
@@ -101,8 +98,8 @@ describe('exporting and importing messages', function () {
 
     await jsm.streams.purge(name);
     // The stream's 1 s duplicate window forgets the ids it saw.
-    await delay(1600);
-    const imported = await importMessages(session!, { stream: name, lines });
+    await duplicateWindowPassed(session, name);
+    const imported = await importMessages(session, { stream: name, lines });
     assert.equal(imported.stored, 5, imported.summary.join(' '));
     assert.deepEqual([imported.duplicates, imported.failed, imported.brokenCount, imported.ok], [0, 0, 0, true]);
     assert.deepEqual(imported.summary, [`Stored 5 of 5 messages in ${name}.`]);
@@ -123,7 +120,7 @@ describe('exporting and importing messages', function () {
     ]);
     assert.ok(back.every(m => m.headers.every(([h]) => h !== 'Nats-Expected-Stream')));
 
-    const again = await importMessages(session!, { stream: name, lines });
+    const again = await importMessages(session, { stream: name, lines });
     assert.deepEqual([again.stored, again.duplicates, again.notStored, again.ok], [0, 5, undefined, true]);
     assert.deepEqual(again.summary, [
       `Stored 0 of 5 messages in ${name}.`,
@@ -136,13 +133,13 @@ describe('exporting and importing messages', function () {
     const k = unique();
     const name = `PURGED_${k}`;
     await jsm.streams.add({ name, subjects: [`p${k}.>`] });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     for (let i = 1; i <= 7; i++) await js.publish(`p${k}.domain.sales.order.placed.${i}`, encoder.encode(JSON.stringify({ event_id: `ev-${i}` })), { msgID: `ev-${i}` });
     const { lines } = await exportAll({ stream: name });
     const storedAt = parsed(lines).at(-1)!.time!.getTime();
     await jsm.streams.purge(name);
 
-    const trapped = await importMessages(session!, { stream: name, lines });
+    const trapped = await importMessages(session, { stream: name, lines });
     assert.deepEqual([trapped.stored, trapped.duplicates, trapped.failed, trapped.ok], [0, 7, 0, false]);
     assert.equal(trapped.notStored?.count, 7);
     assert.equal(trapped.notStored?.duplicateWindow, '2m');
@@ -157,7 +154,7 @@ describe('exporting and importing messages', function () {
     ]);
     assert.equal((await jsm.streams.info(name)).state.messages, 0);
 
-    const fresh = await importMessages(session!, { stream: name, lines, newIds: true });
+    const fresh = await importMessages(session, { stream: name, lines, newIds: true });
     assert.deepEqual([fresh.stored, fresh.duplicates, fresh.ok], [7, 0, true]);
     const back = parsed((await exportAll({ stream: name })).lines);
     assert.deepEqual(back.map(m => m.subject), parsed(lines).map(m => m.subject));
@@ -175,12 +172,12 @@ describe('exporting and importing messages', function () {
     const line = (i: number) => JSON.stringify({ subject: `b${k}.e.${i}`, headers: [], payload: { i } });
     const lines = [line(1), 'not json at all', line(3), '', '{"subject":"b.x"}', line(6)];
 
-    const stopped = await importMessages(session!, { stream: name, lines });
+    const stopped = await importMessages(session, { stream: name, lines });
     assert.deepEqual([stopped.stored, stopped.brokenCount, stopped.ok, stopped.stopped?.line, stopped.stopped?.reason], [1, 1, false, 2, 'broken']);
     assert.match(stopped.broken[0]!.problem, /^line 2: not JSON \(/);
     assert.match(stopped.summary.at(-1)!, /^The import stopped at a broken line, line 2: not JSON .* The lines after it were not read: fix the line, or skip broken lines\.$/);
 
-    const skipped = await importMessages(session!, { stream: name, lines, onBrokenLine: 'skip', newIds: true });
+    const skipped = await importMessages(session, { stream: name, lines, onBrokenLine: 'skip', newIds: true });
     assert.deepEqual([skipped.stored, skipped.messages, skipped.lines, skipped.ok, skipped.stopped], [3, 3, 6, false, undefined]);
     assert.deepEqual(skipped.broken.map(b => b.line), [2, 5]);
     assert.match(skipped.broken[1]!.problem, /^line 5: no "payload"/);
@@ -195,7 +192,7 @@ describe('exporting and importing messages', function () {
     const lines = (function* () {
       for (let i = 1; i <= 5000; i++) yield JSON.stringify({ subject: `s${k}.e`, headers: [], payload: { i } });
     })();
-    const r = await importMessages(session!, { stream: name, lines, signal: controller.signal, onProgress: p => p.stored === 100 && controller.abort() });
+    const r = await importMessages(session, { stream: name, lines, signal: controller.signal, onProgress: p => p.stored === 100 && controller.abort() });
     assert.deepEqual([r.stopped?.reason, r.stopped?.line, r.ok], ['cancelled', r.lines, false]);
     assert.ok(r.lines >= 100 && r.lines < 5000, String(r.lines));
     assert.equal(r.stored, r.lines);
@@ -214,16 +211,16 @@ describe('exporting and importing messages', function () {
       JSON.stringify({ subject: `other${k}.elsewhere`, headers: [], payload: 1 }),
       JSON.stringify({ subject: `g${k}.small2`, headers: [], payload: { ok: 2 } }),
     ];
-    const r = await importMessages(session!, { stream: name, lines });
+    const r = await importMessages(session, { stream: name, lines });
     assert.deepEqual([r.stored, r.failed, r.ok], [2, 2, false]);
     assert.deepEqual(r.failures.map(f => f.line), [2, 3]);
-    assert.match(r.failures[0]!.problem, /^line 2 \(g\d+\.big\): the message is 1\.0 MB \(1,048,\d{3} bytes\) with its headers, over the server's max payload of 1\.0 MB \(1,048,576 bytes\): it cannot be published/);
+    assert.match(r.failures[0]!.problem, /^line 2 \(g\d+\.big\): the message is 1\.0 MiB \(1,048,\d{3} bytes\) with its headers, over the server's max payload of 1 MiB \(1,048,576 bytes\): it cannot be published/);
     assert.equal(r.failures[1]!.problem, `line 3 (other${k}.elsewhere): ${name} does not store this subject (its subjects are g${k}.>).`);
     assert.equal(r.summary[1], `2 messages failed; the first: ${r.failures[0]!.problem}`);
 
     const limited = `LIMITED_${k}`;
     await jsm.streams.add({ name: limited, subjects: [`l${k}.>`], max_msg_size: 100 });
-    const sized = await importMessages(session!, { stream: limited, lines: [JSON.stringify({ subject: `l${k}.x`, headers: [], payload: { base64: Buffer.alloc(200).toString('base64') } })] });
+    const sized = await importMessages(session, { stream: limited, lines: [JSON.stringify({ subject: `l${k}.x`, headers: [], payload: { base64: Buffer.alloc(200).toString('base64') } })] });
     assert.equal(sized.failed, 1);
     assert.match(sized.firstFailure!, new RegExp(`^line 1 \\(l${k}\\.x\\): the message is \\d+ bytes with its headers, over ${limited}'s max message size of 100 bytes: it was not stored\\.$`));
   });
@@ -234,7 +231,7 @@ describe('exporting and importing messages', function () {
       const name = `KIND_${k}`;
       await jsm.streams.add({ name, subjects: [`k${k}.>`], retention });
       await jsm.consumers.add(name, { durable_name: 'worker', ack_policy: AckPolicy.Explicit });
-      const js = session!.jetstream();
+      const js = session.jetstream();
       for (let i = 1; i <= 300; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => js.publish(`k${k}.${(i + j) % 3 ? 'a' : 'b'}`, encoder.encode(`{"i":${i + j}}`))));
       // Some messages delivered and acknowledged, some delivered and pending: a state an export must not move.
       const worker = await js.consumers.get(name, 'worker');
@@ -244,8 +241,11 @@ describe('exporting and importing messages', function () {
         if (i++ % 2 === 0) m.ack();
         if (i === 20) break;
       }
-      await delay(200);
-      const before = await footprint(jsm, name);
+      // The server has taken the 10 acknowledgements (fire-and-forget) and removed those messages.
+      const before = await eventually('the worker\'s 10 acknowledgements to be taken', async () => {
+        const f = await footprint(jsm, name);
+        return f.messages === 290 && f.consumers[0]?.num_ack_pending === 10 && f;
+      });
 
       const all = await exportAll({ stream: name });
       assert.equal(all.result.exported, before.messages);
@@ -264,20 +264,20 @@ describe('exporting and importing messages', function () {
     const k = unique();
     const name = `DONE_${k}`;
     await jsm.streams.add({ name, subjects: [`w${k}.>`], retention: RetentionPolicy.Workqueue });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     for (let i = 1; i <= 3; i++) await js.publish(`w${k}.job`, encoder.encode(`{"job":${i}}`), { msgID: `job-${i}` });
     const { lines } = await exportAll({ stream: name });
     await jsm.consumers.add(name, { durable_name: 'worker', ack_policy: AckPolicy.Explicit });
     const batch = await (await js.consumers.get(name, 'worker')).fetch({ max_messages: 3, expires: 2000 });
     for await (const m of batch) await m.ackAck();
     assert.equal((await jsm.streams.info(name)).state.messages, 0);
-    const r = await importMessages(session!, { stream: name, lines });
+    const r = await importMessages(session, { stream: name, lines });
     assert.deepEqual([r.stored, r.notStored?.count, r.notStored?.cause, r.ok], [0, 3, 'consumed', false]);
     assert.match(r.summary[1]!, new RegExp(`^3 messages were not stored: ${name}'s consumers removed them within its 2m duplicate window, which still remembers their message ids until `));
 
     const interest = `NOBODY_${k}`;
     await jsm.streams.add({ name: interest, subjects: [`n${k}.>`], retention: RetentionPolicy.Interest });
-    const kept = await importMessages(session!, { stream: interest, lines: [JSON.stringify({ subject: `n${k}.x`, payload: { a: 1 } })] });
+    const kept = await importMessages(session, { stream: interest, lines: [JSON.stringify({ subject: `n${k}.x`, payload: { a: 1 } })] });
     assert.equal(kept.summary[1], `${interest} is an interest stream with no consumer: it keeps no message, so the 1 message acknowledged is not held (add its consumers first, then import again under new ids).`);
   });
 
@@ -285,15 +285,13 @@ describe('exporting and importing messages', function () {
     const k = unique();
     const name = `RANGE_${k}`;
     await jsm.streams.add({ name, subjects: [`r${k}.>`] });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     for (let i = 1; i <= 2000; i += 250) await Promise.all(Array.from({ length: 250 }, (_, j) => js.publish(`r${k}.${(i + j) % 10 === 0 ? 'ten' : 'other'}`, encoder.encode(`{"i":${i + j}}`))));
-    await delay(50);
-    const since = new Date();
-    await delay(50);
+    const since = await timeAfterStored(jsm, name);
     for (let i = 2001; i <= 2010; i++) await js.publish(`r${k}.late`, encoder.encode(`{"i":${i}}`));
 
     let slow = 0;
-    const range = await exportMessages(session!, { stream: name, from: { seq: 500 }, toSeq: 1500, write: async () => { if (++slow % 100 === 0) await delay(1); } });
+    const range = await exportMessages(session, { stream: name, from: { seq: 500 }, toSeq: 1500, write: async () => { if (++slow % 100 === 0) await new Promise<void>(resolve => setImmediate(resolve)); } });
     assert.deepEqual(range, { exported: 1001, firstSeq: 500, lastSeq: 1500 });
     const tens = await exportAll({ stream: name, filter: `r${k}.ten` });
     assert.deepEqual(parsed(tens.lines).map(m => m.seq), Array.from({ length: 200 }, (_, i) => (i + 1) * 10));
@@ -308,12 +306,12 @@ describe('exporting and importing messages', function () {
     const k = unique();
     const name = `CANCEL_${k}`;
     await jsm.streams.add({ name, subjects: [`c${k}.>`] });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     for (let i = 0; i < 6000; i += 500) await Promise.all(Array.from({ length: 500 }, (_, j) => js.publish(`c${k}.e`, encoder.encode(`{"i":${i + j}}`))));
     const controller = new AbortController();
     let written = 0;
     await assert.rejects(
-      exportMessages(session!, { stream: name, signal: controller.signal, write: () => void written++, onProgress: c => c === 1000 && controller.abort(new Error('stop here')) }),
+      exportMessages(session, { stream: name, signal: controller.signal, write: () => void written++, onProgress: c => c === 1000 && controller.abort(new Error('stop here')) }),
       /stop here/,
     );
     assert.equal(written, 1000);
@@ -323,19 +321,19 @@ describe('exporting and importing messages', function () {
   it('writes the stream configuration, creates a missing stream from it, and says so when there is none', async () => {
     const { name } = await mixedStream();
     const { lines } = await exportAll({ stream: name });
-    const document = await streamConfigDocument(session!, name);
+    const document = await streamConfigDocument(session, name);
     const config = parseStreamConfigDocument(document);
     assert.ok(config.ok);
     assert.equal(config.config.name, name);
     await jsm.streams.delete(name);
 
-    await assert.rejects(importMessages(session!, { stream: name, lines }), (e: unknown) => {
+    await assert.rejects(importMessages(session, { stream: name, lines }), (e: unknown) => {
       assert.ok(e instanceof StreamMissingError);
       assert.equal(e.stream, name);
-      assert.equal(e.message, `Stream ${name} does not exist on ${server!.url}: create it first, or give its configuration (the export's .stream.json) to create it.`);
+      assert.equal(e.message, `Stream ${name} does not exist on ${nats.url}: create it first, or give its configuration (the export's .stream.json) to create it.`);
       return true;
     });
-    const r = await importMessages(session!, { lines, config: document, newIds: true });
+    const r = await importMessages(session, { lines, config: document, newIds: true });
     assert.deepEqual([r.stream, r.stored, r.created], [name, 5, { notes: [] }]);
     assert.equal(r.summary[0], `Created stream ${name} from its configuration.`);
     const info = await jsm.streams.info(name);
@@ -349,20 +347,20 @@ describe('exporting and importing messages', function () {
       compression: 'none', allow_direct: false, mirror_direct: false, sealed: false, deny_delete: false, deny_purge: false,
       allow_rollup_hdrs: false, consumer_limits: {}, allow_msg_ttl: false, metadata: { '_nats.level': '5', '_nats.req.level': '0', '_nats.ver': '2.15.1' },
     });
-    const newer = await importMessages(session!, { lines: [JSON.stringify({ subject: `v${k}.a`, payload: 1 })], config: fromNewer });
+    const newer = await importMessages(session, { lines: [JSON.stringify({ subject: `v${k}.a`, payload: 1 })], config: fromNewer });
     assert.deepEqual([newer.stream, newer.stored, newer.created], [`NEWER_${k}`, 1, { notes: [] }]);
   });
 
   it('finds the stream from the first message\'s subject when none is named', async () => {
     const { name, prefix } = await mixedStream();
     const { lines } = await exportAll({ stream: name });
-    const r = await importMessages(session!, { lines: (async function* () { yield ''; yield* lines; })(), newIds: true });
+    const r = await importMessages(session, { lines: (async function* () { yield ''; yield* lines; })(), newIds: true });
     assert.deepEqual([r.stream, r.stored, r.lines], [name, 5, 6]);
-    await assert.rejects(importMessages(session!, { lines: [JSON.stringify({ subject: `${prefix}x.nowhere`, payload: 1 })] }), (e: unknown) => e instanceof NatsUserError && /^No stream on .* stores "x\d+x\.nowhere" \(line 1\)/.test(e.message));
+    await assert.rejects(importMessages(session, { lines: [JSON.stringify({ subject: `${prefix}x.nowhere`, payload: 1 })] }), (e: unknown) => e instanceof NatsUserError && /^No stream on .* stores "x\d+x\.nowhere" \(line 1\)/.test(e.message));
   });
 
   it('says a stream does not exist and refuses a filter that is no pattern', async () => {
-    await assert.rejects(exportAll({ stream: 'NO_SUCH_STREAM' }), { message: `Stream NO_SUCH_STREAM does not exist on ${server!.url}: create it first or check the name.` });
+    await assert.rejects(exportAll({ stream: 'NO_SUCH_STREAM' }), { message: `Stream NO_SUCH_STREAM does not exist on ${nats.url}: create it first or check the name.` });
     await assert.rejects(exportAll({ stream: 'NO_SUCH_STREAM', filter: 'a b' }), /is not a subject filter/);
   });
 });

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { AckPolicy, RetentionPolicy, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import type { NatsSession } from '../../src/nats/connection/connect';
 import { readMessages, type ReadOptions, type ReadResult } from '../../src/nats/read/reader';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
+import { timeAfterStored } from '../support/storedTime';
 
 const KINDS = [
   { retention: RetentionPolicy.Limits, name: 'a limits' },
@@ -50,24 +52,25 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 }
 
-const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
 describe('reading messages from a stream, every kind, nothing taken or left behind', function () {
   this.timeout(120_000);
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ session: true });
+  let session: NatsSession;
   let jsm: JetStreamManager;
   let n = 0;
 
   before(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    jsm = await session.jetstreamManager();
+    session = nats.session;
+    jsm = await nats.jsm();
   });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+
+  /** The footprint once the server has taken a consumer's acknowledgements (sent without waiting) as `settled` says. */
+  const settledFootprint = (what: string, stream: string, settled: (f: Footprint) => void) =>
+    eventually(what, async () => {
+      const f = await footprint(jsm, stream);
+      settled(f);
+      return f;
+    });
 
   /** A stream of one kind with `count` messages whose subjects `subjectOf(i)` gives; an interest stream gets a durable consumer first. */
   async function streamOf(retention: RetentionPolicy, count: number, subjectOf: (i: number) => string): Promise<{ name: string; prefix: string; subjects: string[] }> {
@@ -75,7 +78,7 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
     const prefix = `r${n}`;
     await jsm.streams.add({ name, subjects: [`${prefix}.>`], retention });
     if (retention === RetentionPolicy.Interest) await jsm.consumers.add(name, { durable_name: 'audit', ack_policy: AckPolicy.Explicit });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     const subjects: string[] = [''];
     for (let i = 1; i <= count; i += 256) {
       const batch = range(i, Math.min(count, i + 255)).map(k => {
@@ -87,7 +90,7 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
     return { name, prefix, subjects };
   }
 
-  const read = (o: ReadOptions) => readMessages(session!, o);
+  const read = (o: ReadOptions) => readMessages(session, o);
 
   for (const kind of KINDS) {
     describe(`${kind.name} stream`, () => {
@@ -153,10 +156,8 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
 
       it('reads since a time, forward and backward', async () => {
         const { name, prefix } = await streamOf(kind.retention, 30, () => 'early');
-        await delay(50);
-        const js = session!.jetstream();
-        const split = new Date();
-        await delay(50);
+        const js = session.jetstream();
+        const split = await timeAfterStored(jsm, name);
         for (let i = 31; i <= 40; i++) await js.publish(`${prefix}.late`, JSON.stringify({ k: i }));
         const before = await footprint(jsm, name);
 
@@ -186,8 +187,8 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
         h.append('Nats-Msg-Id', 'm-1');
         h.append('X-Tag', 'a');
         h.append('X-Tag', 'b: with colon');
-        await session!.jetstream().publish(`${prefix}.bin`, binary, { headers: h });
-        await session!.jetstream().publish(`${prefix}.empty`, new Uint8Array(0));
+        await session.jetstream().publish(`${prefix}.bin`, binary, { headers: h });
+        await session.jetstream().publish(`${prefix}.empty`, new Uint8Array(0));
 
         const r = await read({ stream: name, from: { last: 2 }, max: 2 });
         assert.deepEqual(r.messages[0]!.headers, [['Nats-Msg-Id', 'm-1'], ['X-Tag', 'a'], ['X-Tag', 'b: with colon']]);
@@ -204,7 +205,7 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
     const name = `READ_${++n}`;
     const prefix = `r${n}`;
     await jsm.streams.add({ name, subjects: [`${prefix}.>`] });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     const payload = new Uint8Array(16 * 1024);
     const rare: number[] = [];
     for (let i = 1; i <= 3000; i += 250) {
@@ -227,14 +228,13 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
   it('leaves a work-queue consumer\'s pending and acknowledged messages as they were, holes included', async () => {
     const { name } = await streamOf(RetentionPolicy.Workqueue, 100, () => 'job');
     await jsm.consumers.add(name, { durable_name: 'worker', ack_policy: AckPolicy.Explicit });
-    const worker = await session!.jetstream().consumers.get(name, 'worker');
+    const worker = await session.jetstream().consumers.get(name, 'worker');
     const taken = await worker.fetch({ max_messages: 20, expires: 2000 });
     for await (const m of taken) {
       if (m.seq % 2 === 0) m.ack(); // leaves holes where it acknowledged
       if (m.seq === 20) break;
     }
-    await delay(200);
-    const before = await footprint(jsm, name);
+    const before = await settledFootprint('the worker\'s 10 acknowledgements to be taken', name, f => assert.deepEqual([f.messages, f.consumers[0]!.num_ack_pending], [90, 10]));
     assert.equal(before.messages, 90);
 
     const last = await read({ stream: name, from: { last: 95 }, max: 95 });
@@ -248,22 +248,22 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
 
   it('leaves an interest stream\'s durable consumer with the same pending and acknowledgement state', async () => {
     const { name } = await streamOf(RetentionPolicy.Interest, 60, i => (i % 3 ? 'a' : 'b'));
-    const audit = await session!.jetstream().consumers.get(name, 'audit');
+    const audit = await session.jetstream().consumers.get(name, 'audit');
     const taken = await audit.fetch({ max_messages: 15, expires: 2000 });
     for await (const m of taken) {
       if (m.seq <= 10) m.ack(); // acknowledged: gone from the stream; 11..15 delivered, not acknowledged
       if (m.seq === 15) break;
     }
-    await delay(200);
-    const before = await footprint(jsm, name);
-    assert.deepEqual([before.messages, before.firstSeq, before.consumers[0]!.num_ack_pending, before.consumers[0]!.num_pending], [50, 11, 5, 45]);
+    const before = await settledFootprint('the audit consumer\'s 10 acknowledgements to be taken', name,
+      f => assert.deepEqual([f.messages, f.firstSeq, f.consumers[0]!.num_ack_pending, f.consumers[0]!.num_pending], [50, 11, 5, 45]));
 
     for (const o of [
       { from: { last: 50 }, max: 100 }, { from: { seq: 1 }, max: 100 }, { from: { last: 10 }, max: 10, filter: `r${n}.b` },
       { from: { since: new Date(Date.now() - 60_000) }, max: 100 },
     ] as const) {
+      // A read of an interest stream gets messages by sequence and makes no consumer: once it resolves, the server has
+      // answered every request it sent, and nothing of it is left to change the stream later.
       await read({ stream: name, ...o });
-      await delay(50);
       assert.deepEqual(await footprint(jsm, name), before, JSON.stringify(o));
     }
     const all = await read({ stream: name, from: { seq: 1 }, max: 100 });
@@ -273,20 +273,19 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
   it('leaves no consumer behind when a read is cancelled while its consumer is fetching', async () => {
     const name = `READ_${++n}`;
     await jsm.streams.add({ name, subjects: [`r${n}.>`] });
-    const js = session!.jetstream();
+    const js = session.jetstream();
     const payload = new Uint8Array(4096);
     for (let i = 0; i < 20_000; i += 500) await Promise.all(range(1, 500).map(() => js.publish(`r${n}.big`, payload)));
 
     const controller = new AbortController();
     const reading = read({ stream: name, from: { last: 20_000 }, max: 20_000, signal: controller.signal });
-    let sawConsumer = false;
-    for (let i = 0; i < 400 && !sawConsumer; i++) {
-      sawConsumer = (await consumerNames(jsm, name)).length > 0;
-      if (!sawConsumer) await delay(2);
-    }
+    let settled = false;
+    const done = () => void (settled = true);
+    reading.then(done, done);
+    const seen = await eventually('the read to create its consumer (or to end)', async () => ((await consumerNames(jsm, name)).length > 0 ? 'its consumer' : settled && 'the read ended'), { intervalMs: 2 });
     controller.abort();
     await assert.rejects(reading, (e: Error) => e.name === 'AbortError');
-    assert.ok(sawConsumer, 'the read had created its consumer before it was cancelled');
+    assert.equal(seen, 'its consumer', 'the read had created its consumer before it was cancelled');
     assert.deepEqual(await consumerNames(jsm, name), []);
 
     await assert.rejects(read({ stream: name, from: { last: 1 }, max: 1, signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
@@ -295,10 +294,12 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
 
   it('cancels a read by sequence on a work-queue stream', async () => {
     const { name } = await streamOf(RetentionPolicy.Workqueue, 300, () => 'job');
+    // The read's message gets, seen as they go out: it is cancelled once it has asked for its first one.
+    const gets = session.nc.subscribe(`$JS.API.STREAM.MSG.GET.${name}`, { max: 1 });
+    await session.nc.flush();
     const controller = new AbortController();
     const reading = read({ stream: name, from: { seq: 1 }, max: 300, filter: `r${n}.job`, signal: controller.signal });
-    await delay(5);
-    controller.abort();
+    for await (const _ of gets) controller.abort();
     await assert.rejects(reading, (e: Error) => e.name === 'AbortError');
     assert.deepEqual((await footprint(jsm, name)).messages, 300);
   });
@@ -307,14 +308,14 @@ describe('reading messages from a stream, every kind, nothing taken or left behi
     const { name } = await streamOf(RetentionPolicy.Limits, 3, () => 'x');
     await jsm.streams.delete(name);
     await assert.rejects(read({ stream: name, from: { last: 3 }, max: 3 }), (e: Error) =>
-      e.name === 'NatsUserError' && e.message === `Stream ${name} does not exist on ${server!.url}: create it first or check the name.`);
+      e.name === 'NatsUserError' && e.message === `Stream ${name} does not exist on ${nats.url}: create it first or check the name.`);
   });
 
   it('reads a limits stream whose consumer limit is used up by message gets instead', async () => {
     const name = `READ_${++n}`;
     await jsm.streams.add({ name, subjects: [`r${n}.>`], max_consumers: 1 });
     await jsm.consumers.add(name, { durable_name: 'only', ack_policy: AckPolicy.Explicit });
-    for (let i = 1; i <= 12; i++) await session!.jetstream().publish(`r${n}.${i % 2 ? 'odd' : 'even'}`, JSON.stringify({ i }));
+    for (let i = 1; i <= 12; i++) await session.jetstream().publish(`r${n}.${i % 2 ? 'odd' : 'even'}`, JSON.stringify({ i }));
     const before = await footprint(jsm, name);
     assert.deepEqual(seqs(await read({ stream: name, from: { last: 5 }, max: 5 })), range(8, 12));
     assert.deepEqual(seqs(await read({ stream: name, filter: `r${n}.even`, from: { last: 2 }, max: 5 })), [10, 12]);

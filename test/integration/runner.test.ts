@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { preset } from '../../src/core/algebra/compiled';
 import { parsePlaybook, type Playbook, type PlaybookBlock } from '../../src/core/playbook';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import type { NatsSession } from '../../src/nats/connection/connect';
 import { CIM_DEV_USERS } from '../../dev/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import { needsConfirmation, PlaybookRunner, type BlockResult, type SendProgress } from '../../src/nats/publish/playbookRunner';
+import { useNatsServers } from '../support/natsFixture';
 
 const algebra = preset('cim-start');
 const ID = '550e8400-e29b-41d4-a716-446655440000';
@@ -32,27 +32,28 @@ X-Correlation-ID: {{event_id}}
 `;
 
 describe('playbook runner', () => {
-  let server: RunningNatsServer | undefined;
+  // Every test starts its own server; its sessions close and its runner is disposed (through defer) before it stops.
+  const nats = useNatsServers();
   let session: NatsSession | undefined;
   let runner: PlaybookRunner | undefined;
-  const extra: NatsSession[] = [];
+
+  const runnerOn = (s: NatsSession) => {
+    const r = new PlaybookRunner(s, { algebra, environment: 'dev' });
+    nats.defer(() => r.dispose());
+    return r;
+  };
 
   const start = async (config?: string) => {
-    server = await startNatsServer(config ? { config } : {});
-    session = await connectNats({ servers: server.url, timeoutMs: 2000 });
-    runner = new PlaybookRunner(session, { algebra, environment: 'dev' });
+    await nats.start(config ? { config } : {});
+    session = await nats.connect({ timeoutMs: 2000 });
+    runner = runnerOn(session);
     const jsm = await session.jetstreamManager();
     await jsm.streams.add({ name: 'DOMAIN_SALES_EVENTS', subjects: ['dev.domain.sales.>'], duplicate_window: 120_000_000_000 });
   };
 
-  afterEach(async () => {
-    runner?.dispose();
-    for (const s of extra.splice(0)) await s.close();
-    await session?.close();
-    await server?.stop();
+  afterEach(() => {
     runner = undefined;
     session = undefined;
-    server = undefined;
   });
 
   describe('on a server with a domain events stream', () => {
@@ -95,8 +96,7 @@ Nats-Msg-Id: msg-{{event_id}}
 
     it('publishes on core NATS when no stream captures the subject, saying nothing stores it, and says which stream would', async () => {
       const subject = 'dev.saga.order-fulfillment.payment-processed';
-      const listener = await connectNats({ servers: server!.url });
-      extra.push(listener);
+      const listener = await nats.connect();
       const sub = listener.nc.subscribe(subject, { max: 1 });
       await listener.nc.flush();
       assert.deepEqual(await runner!.capturingStream(subject), { known: true });
@@ -118,8 +118,7 @@ Nats-Msg-Id: msg-{{event_id}}
     });
 
     it('returns a REQ\'s reply with its headers and time, and says when nothing answers or no reply comes', async () => {
-      const responder = await connectNats({ servers: server!.url });
-      extra.push(responder);
+      const responder = await nats.connect();
       responder.nc.subscribe('dev.command.sales.order.create', {
         callback: (_e, m) => {
           m.respond(JSON.stringify({ accepted: m.json<{ command_id: string }>().command_id }));
@@ -231,15 +230,14 @@ PUB dev.domain.sales.order.created.{{uuid}}
       this.timeout(30_000);
       const { playbook, block } = only('PUB dev.domain.sales.order.created.{{uuid}} repeat=40 interval=100ms\n\n{}');
       let restarting: Promise<void> | undefined;
-      const r = expectKind(await runner!.runBlock(playbook, block, { onProgress: p => { if (p.done === 5) restarting = server!.restart(); } }), 'repeated');
+      const r = expectKind(await runner!.runBlock(playbook, block, { onProgress: p => { if (p.done === 5) restarting = nats.server.restart(); } }), 'repeated');
       await restarting;
       assert.match(r.reason ?? '', /^nats:\/\/127\.0\.0\.1:\d+ went away after (\d+) of 40 sends: the rest were not sent\.$/);
       const reported = Number(/after (\d+) of/.exec(r.reason!)![1]);
       assert.equal(reported, r.summary.stored);
       assert.ok(r.summary.stored >= 5 && r.summary.stored < 40, `stored ${r.summary.stored}`);
       // Back on the same store: the stream holds what was acknowledged, at most one more whose ack was lost.
-      const after = await connectNats({ servers: server!.url, timeoutMs: 5000 });
-      extra.push(after);
+      const after = await nats.connect({ timeoutMs: 5000 });
       const held = (await (await after.jetstreamManager()).streams.info('DOMAIN_SALES_EVENTS')).state.messages;
       assert.ok(held >= r.summary.stored && held <= r.summary.stored + 1, `held ${held}, reported ${r.summary.stored}`);
     });
@@ -247,7 +245,7 @@ PUB dev.domain.sales.order.created.{{uuid}}
     it('waits for a connection that is down, then fails without counting the publish as sent', async () => {
       const quick = new PlaybookRunner(session!, { algebra, environment: 'dev', waitForConnectionMs: 300 });
       try {
-        await server!.stop();
+        await nats.server.stop();
         const { playbook, block } = only(EVENT);
         const r = expectKind(await quick.runBlock(playbook, block), 'failed');
         assert.match(r.reason, /^Not connected to nats:\/\/127\.0\.0\.1:\d+ \(still reconnecting after 300 ms\): nothing was sent/);
@@ -260,7 +258,7 @@ PUB dev.domain.sales.order.created.{{uuid}}
       const { playbook, block } = only(`PUB prod.domain.sales.order.created.${ID}\n\n{}`);
       const asked: string[] = [];
       const r = expectKind(await runner!.runBlock(playbook, block, { confirm: s => (asked.push(s), false) }), 'declined');
-      assert.deepEqual(asked, [`"prod.domain.sales.order.created.${ID}" is a production subject (prod) on ${server!.url}: publish?`]);
+      assert.deepEqual(asked, [`"prod.domain.sales.order.created.${ID}" is a production subject (prod) on ${nats.server.url}: publish?`]);
       assert.match(r.reason, /^Not sent: .* production subject .*publishing was declined\.$/);
       assert.equal(needsConfirmation(`dev.domain.sales.order.created.${ID}`, algebra, false), undefined);
       assert.equal(needsConfirmation('dev.saga.x.started', algebra, true, 'nats://n1:4222'), 'nats://n1:4222 is a protected connection: publish to "dev.saga.x.started"?');
@@ -290,14 +288,11 @@ PUB dev.domain.sales.order.created.{{uuid}}
 }`;
     let admin: NatsSession | undefined;
     beforeEach(async () => {
-      server = await startNatsServer({ config });
-      admin = await connectNats({ servers: server.url, user: 'admin', pass: 'admin_pass' });
+      await nats.start({ config });
+      admin = await nats.connect({ user: 'admin', pass: 'admin_pass' });
       await (await admin.jetstreamManager()).streams.add({ name: 'DOMAIN_SALES_EVENTS', subjects: ['dev.domain.sales.>'] });
-      session = await connectNats({ servers: server.url, user, pass, timeoutMs: 2000 });
-      runner = new PlaybookRunner(session, { algebra, environment: 'dev' });
-    });
-    afterEach(async () => {
-      await admin?.close();
+      session = await nats.connect({ user, pass, timeoutMs: 2000 });
+      runner = runnerOn(session);
     });
 
     it('says a publish whose acknowledgement cannot come back was sent, and the stream has it', async () => {

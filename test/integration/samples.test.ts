@@ -4,10 +4,9 @@ import { preset } from '../../src/core/algebra/compiled';
 import { streamFor } from '../../src/core/algebra/describe';
 import { parseDomainDefinition } from '../../src/core/domain/parseDefinition';
 import { parseSubject } from '../../src/core/subject/parse';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
 import { cimSampleMessages, publishSamples } from '../../src/nats/publish/samples';
 import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
+import { useNatsServer } from '../support/natsFixture';
 
 const DEFINITION = `
 domain:
@@ -25,23 +24,16 @@ events:
 describe('sample CIM messages through JetStream', () => {
   const algebra = preset('cim-start');
   const domains = ['sales', 'inventory', 'customer'];
-  let server: RunningNatsServer | undefined;
-  let session: NatsSession | undefined;
+  const nats = useNatsServer({ perTest: true, session: true });
 
   beforeEach(async () => {
-    server = await startNatsServer();
-    session = await connectNats({ servers: server.url });
-    await ensureStreams(await session.jetstreamManager(), cimStreamConfigs(algebra, { domains, environment: 'dev', scope: 'environment' }));
-  });
-  afterEach(async () => {
-    await session?.close();
-    await server?.stop();
+    await ensureStreams(await nats.jsm(), cimStreamConfigs(algebra, { domains, environment: 'dev', scope: 'environment' }));
   });
 
   it('lands every sample in the stream the algebra names, with the event id as Nats-Msg-Id', async () => {
     const { definition } = parseDomainDefinition(DEFINITION);
     const messages = cimSampleMessages(algebra, { environment: 'dev', domains, definitions: definition ? [definition] : [] });
-    const results = await publishSamples(session!.jetstream(), messages);
+    const results = await publishSamples(nats.session.jetstream(), messages);
 
     assert.deepEqual(results.map(r => r.reason), messages.map(() => undefined));
     for (const [i, m] of messages.entries()) {
@@ -51,7 +43,7 @@ describe('sample CIM messages through JetStream', () => {
     assert.ok(messages.some(m => m.subject.startsWith('dev.domain.sales.order.placed.')), 'the definition\'s OrderPlaced event is among the samples');
     assert.deepEqual(new Set(messages.map(m => m.subject.split('.')[1])), new Set(['domain', 'command', 'projection', 'saga', 'snapshot']));
 
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.session.jetstreamManager();
     const created = messages.find(m => m.subject.startsWith('dev.domain.sales.order.created.'))!;
     const stored = await jsm.streams.getMessage('DOMAIN_SALES_EVENTS', { last_by_subj: created.subject });
     const body = stored!.json<{ event_id: string; event_type: string; domain: string }>();
@@ -64,7 +56,7 @@ describe('sample CIM messages through JetStream', () => {
 
   it('reports a republished sample as a duplicate and stores nothing new', async () => {
     const messages = cimSampleMessages(algebra, { environment: 'dev', domains: ['customer'] });
-    const js = session!.jetstream();
+    const js = nats.session.jetstream();
     const first = await publishSamples(js, messages);
     const again = await publishSamples(js, messages);
     assert.deepEqual(first.map(r => r.duplicate), messages.map(() => false));
@@ -72,18 +64,18 @@ describe('sample CIM messages through JetStream', () => {
     // The commands stream keeps messages only while consumers are interested: its duplicate ack carries no sequence.
     const stored = (rs: typeof first) => rs.filter(r => !r.subject.startsWith('dev.command.')).map(r => r.seq);
     assert.deepEqual(stored(again), stored(first));
-    const jsm = await session!.jetstreamManager();
+    const jsm = await nats.session.jetstreamManager();
     assert.equal((await jsm.streams.info('DOMAIN_CUSTOMER_EVENTS')).state.messages, 1);
   });
 
   it('reports a sample no stream stores and publishes the rest', async () => {
     const messages = cimSampleMessages(algebra, { environment: 'dev', domains: ['shipping', 'customer'] });
-    const results = await publishSamples(session!.jetstream(), messages, { describe: session!.describe });
+    const results = await publishSamples(nats.session.jetstream(), messages, { describe: nats.session.describe });
     const lost = results.filter(r => r.reason);
     assert.ok(lost.length > 0);
     for (const r of lost) {
       assert.match(r.subject, /^dev\.(domain|command|snapshot)\.shipping\./);
-      assert.equal(r.reason, `No JetStream stream on ${server!.url} stores "${r.subject}": create the stream for it first (or enable JetStream on the server).`);
+      assert.equal(r.reason, `No JetStream stream on ${nats.url} stores "${r.subject}": create the stream for it first (or enable JetStream on the server).`);
     }
     assert.ok(results.some(r => r.stream === 'DOMAIN_CUSTOMER_EVENTS'));
   });

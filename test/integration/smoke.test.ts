@@ -3,22 +3,22 @@
 import assert from 'node:assert/strict';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
-import { connectNats, type NatsSession } from '../../src/nats/connection/connect';
+import type { NatsSession } from '../../src/nats/connection/connect';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import { smokeTest, type SmokeRow } from '../../src/nats/smoke/smokeTest';
 import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
+import { useNatsServers } from '../support/natsFixture';
 
 const algebra = preset('cim-start');
 const { user, pass } = CIM_DEV_USERS.domain;
 
 describe('smoke test of the CIM streams', () => {
-  let server: RunningNatsServer | undefined;
+  const nats = useNatsServers();
   let session: NatsSession | undefined;
 
   const withStreams = async (config = cimDevServerConfig()) => {
-    server = await startNatsServer({ config, domain: 'cim' });
-    session = await connectNats({ servers: server.url, user, pass, jetStreamDomain: 'cim', timeoutMs: 2000 });
+    await nats.start({ config, domain: 'cim' });
+    session = await nats.connect({ user, pass, jetStreamDomain: 'cim', timeoutMs: 2000 });
   };
   const init = async () => {
     const results = await ensureStreams(await session!.jetstreamManager(), cimStreamConfigs(algebra, { domains: ['sales'], environment: 'dev', scope: 'environment' }));
@@ -32,11 +32,8 @@ describe('smoke test of the CIM streams', () => {
   const verdicts = (rows: SmokeRow[]) =>
     Object.fromEntries(rows.map(r => [`${r.check} ${r.category} ${r.subject.split('.').slice(2).filter(t => !/^[0-9a-f-]{36}$/.test(t)).join('.')}`, r.verdict]));
 
-  afterEach(async () => {
-    await session?.close();
-    await server?.stop();
+  afterEach(() => {
     session = undefined;
-    server = undefined;
   });
 
   it('lands one sample of each category in the stream the algebra names, and proves dedupe', async () => {
@@ -76,7 +73,7 @@ describe('smoke test of the CIM streams', () => {
     const v = verdicts(result.rows);
     assert.equal(v['landed domain sales.order.created'], 'ok');
     assert.equal(v['landed snapshot sales.order'], 'ok');
-    assert.equal(v['landed saga order-fulfillment.payment-processed'], `No stream SAGAS on ${server!.url}: create it with cim-nats init-streams --env dev sales.`);
+    assert.equal(v['landed saga order-fulfillment.payment-processed'], `No stream SAGAS on ${nats.server.url}: create it with cim-nats init-streams --env dev sales.`);
     assert.equal(v['landed projection order-summary.update'],
       'Stream PROJECTIONS\'s subjects ("dev.projection.inventory.>") do not cover "dev.projection.order-summary.update": add "dev.projection.>" to it (cim-nats init-streams --env dev does).');
     // the commands stream keeps messages only while a consumer is interested: the test holds interest while it checks

@@ -10,7 +10,8 @@ import { connectNats, type NatsSession } from '../../src/nats/connection/connect
 import type { RunningNatsServer } from '../../dev/localServer';
 import { startTail, type TailOptions, type TailSession, type TailStats } from '../../src/nats/tail/tail';
 import { rejection } from '../support/rejection';
-import { delay, seqsShown, skippedSaid, subjectsShown, until } from '../support/tailLines';
+import { timeAfterStored } from '../support/storedTime';
+import { seqsShown, skippedSaid, subjectsShown, until } from '../support/tailLines';
 import { useTailServer } from '../support/tailServer';
 
 const enc = new TextEncoder();
@@ -90,11 +91,12 @@ describe('tailing a subject pattern into bounded batches', function () {
     const t = await tail(channel, { pattern: 'live.orders.>' });
     assert.equal(t.streamBacked, false);
     const sent = range(1, 500, i => `live.orders.${i}`);
+    // A moderate rate: 50 at a time, the next 50 once the channel has shown these.
     for (let i = 0; i < sent.length; i += 50) {
       for (const s of sent.slice(i, i + 50)) session!.nc.publish(s, enc.encode(JSON.stringify({ order: s, total: 1.5 })));
-      await delay(10);
+      await until(`the first ${i + 50} are shown`, () => t.stats().shown >= i + 50);
     }
-    await until('all 500 are shown', () => t.stats().shown === 500);
+    assert.equal(t.stats().shown, 500);
     assert.deepEqual(channel.subjects('live.orders.'), sent);
     assert.deepEqual({ ...t.stats(), ratePerSec: 0 }, { received: 500, shown: 500, skipped: 0, queued: 0, ratePerSec: 0 });
     assert.equal(channel.skippedSaid(), 0);
@@ -164,16 +166,16 @@ describe('tailing a subject pattern into bounded batches', function () {
   it('replays since a time, then live, on a filter narrower than the stream', async () => {
     const { name, prefix } = await streamOf();
     await publishStored(range(1, 10, i => `${prefix}.${i % 2 ? 'odd' : 'even'}.${i}`));
-    await delay(50);
-    const since = new Date();
-    await delay(50);
+    const since = await timeAfterStored(jsm, name);
     await publishStored(range(11, 20, i => `${prefix}.${i % 2 ? 'odd' : 'even'}.${i}`));
     const channel = new Channel();
     const t = await tail(channel, { pattern: `${prefix}.odd.*`, from: { since } });
     await publishStored(range(21, 24, i => `${prefix}.${i % 2 ? 'odd' : 'even'}.${i}`));
     await until('past and live odd ones are shown', () => t.stats().shown === 7);
-    await delay(200);
-    assert.deepEqual(channel.subjects(`${prefix}.`), [11, 13, 15, 17, 19, 21, 23].map(i => `${prefix}.odd.${i}`));
+    // Nothing else is on its way: a last odd one, shown in stream order, comes after anything that still was.
+    await publishStored([`${prefix}.odd.25`]);
+    await until('the last one is shown', () => channel.subjects(`${prefix}.`).includes(`${prefix}.odd.25`));
+    assert.deepEqual(channel.subjects(`${prefix}.`), [11, 13, 15, 17, 19, 21, 23, 25].map(i => `${prefix}.odd.${i}`));
     await t.stop();
     assert.deepEqual(await consumerNames(jsm, name), []);
   });
@@ -186,8 +188,10 @@ describe('tailing a subject pattern into bounded batches', function () {
     await until('the last four are shown', () => t.stats().shown === 4);
     await publishStored(range(31, 36, i => `${prefix}.${i % 3 === 0 ? 'three' : 'other'}.${i}`));
     await until('the live ones follow', () => t.stats().shown === 6);
-    await delay(200);
-    assert.deepEqual(channel.subjects(`${prefix}.`), [18, 21, 24, 27, 30, 33, 36].slice(1).map(i => `${prefix}.three.${i}`));
+    // Nothing else is on its way: a last one, shown in stream order, comes after anything that still was.
+    await publishStored([`${prefix}.three.39`]);
+    await until('the last one is shown', () => channel.subjects(`${prefix}.`).includes(`${prefix}.three.39`));
+    assert.deepEqual(channel.subjects(`${prefix}.`), [21, 24, 27, 30, 33, 36, 39].map(i => `${prefix}.three.${i}`));
     await t.stop();
     assert.deepEqual(await consumerNames(jsm, name), []);
   });
@@ -201,9 +205,11 @@ describe('tailing a subject pattern into bounded batches', function () {
     assert.deepEqual(await consumerNames(jsm, name), []);
     await publishStored(range(9, 10, i => `${prefix}.job.${i}`));
     await until('past and live shown', () => t.stats().shown === 7);
-    await delay(200);
-    assert.deepEqual(channel.subjects(`${prefix}.`), range(4, 10, i => `${prefix}.job.${i}`));
-    assert.equal((await jsm.streams.info(name)).state.messages, 10, 'nothing was taken from the work queue');
+    // Nothing else is on its way: a last one, shown in order, comes after anything that still was.
+    await publishStored([`${prefix}.job.11`]);
+    await until('the last one is shown', () => channel.subjects(`${prefix}.`).includes(`${prefix}.job.11`));
+    assert.deepEqual(channel.subjects(`${prefix}.`), range(4, 11, i => `${prefix}.job.${i}`));
+    assert.equal((await jsm.streams.info(name)).state.messages, 11, 'nothing was taken from the work queue');
   });
 
   it('says once that a tail changes what an interest stream keeps', async () => {
@@ -270,9 +276,11 @@ describe('tailing a subject pattern into bounded batches', function () {
 
     await publishStored(range(501, 600, i => `${prefix}.e.${i}`));
     await until('all 600 are shown', () => t.stats().shown === 600, 60_000);
-    await delay(500);
-    assert.deepEqual(channel.seqs(), range(1, 600, i => i));
-    assert.deepEqual({ received: t.stats().received, skipped: t.stats().skipped }, { received: 600, skipped: 0 });
+    // Nothing else is on its way (no replay twice): a last one, shown in stream order, comes after anything that still was.
+    await publishStored([`${prefix}.e.601`]);
+    await until('the last one is shown', () => channel.seqs().includes(601));
+    assert.deepEqual(channel.seqs(), range(1, 601, i => i));
+    assert.deepEqual({ received: t.stats().received, skipped: t.stats().skipped }, { received: 601, skipped: 0 });
     await t.stop();
     assert.deepEqual(await consumerNames(jsm, name), before);
   });

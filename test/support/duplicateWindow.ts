@@ -7,8 +7,11 @@ let witnesses = 0;
 
 /**
  * Resolves once `stream`'s duplicate window has forgotten every message id stored in it so far. The server forgets
- * ids on a timer, each one window after it was stored, and tells no one; so a witness stream with the same window
- * gets an id now, and once the witness takes that id again as new, every id `stream` held before now is forgotten.
+ * ids on a timer and tells no one: the timer fires one window after the oldest id it holds, or at least 50 ms after
+ * its last firing, so an id is forgotten at the latest 50 ms after its window ended. A witness stream with the same
+ * window gets two ids now, one after the other: its timer forgets the first when its window ends and the second no
+ * sooner than 50 ms later; once the witness takes the second again as new, every id `stream` held before the witness
+ * got its first is forgotten too (a single id could be forgotten up to 50 ms before them).
  */
 export async function duplicateWindowPassed(session: NatsSession, stream: string): Promise<void> {
   const jsm = await session.jetstreamManager();
@@ -18,8 +21,9 @@ export async function duplicateWindowPassed(session: NatsSession, stream: string
   await jsm.streams.add({ name, subjects: [subject], duplicate_window: windowNs, storage: StorageType.Memory });
   try {
     const js = session.jetstream();
-    await js.publish(subject, '', { msgID: 'witness' });
-    await eventually(`the ${windowNs / 1e9}s duplicate window of ${stream} to pass`, async () => !(await js.publish(subject, '', { msgID: 'witness' })).duplicate,
+    await js.publish(subject, '', { msgID: 'witness-1' });
+    await js.publish(subject, '', { msgID: 'witness-2' });
+    await eventually(`the ${windowNs / 1e9}s duplicate window of ${stream} to pass`, async () => !(await js.publish(subject, '', { msgID: 'witness-2' })).duplicate,
       { timeoutMs: windowNs / 1e6 + 20_000, intervalMs: 100 });
   } finally {
     await jsm.streams.delete(name);

@@ -26,9 +26,6 @@ export function skippedSaid(lines: readonly string[]): number {
   return n;
 }
 
-/** Paces a publisher; never decides a test (wait with `until` or `eventually` for what should happen). */
-export const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
 /** `eventually` for a condition on what a tail shows, polled every 20 ms. */
 export async function until(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
   await eventually(what, cond, { timeoutMs: ms, intervalMs: 20 });

@@ -6,9 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { eventually } from '../support/eventually';
 import { useNatsServers } from '../support/natsFixture';
-import { explorerApi, logText, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import { explorerApi, logText, row, rows, seedServer, setConnections } from './explorerSupport';
 
 const { domain: DOMAIN } = CIM_DEV_USERS;
 
@@ -17,7 +18,7 @@ function settingsText(): string {
 }
 
 describe('connections', function () {
-  let api: ExplorerApi;
+  let api: ExtensionApi;
 
   before(async () => {
     api = await explorerApi();
@@ -35,7 +36,7 @@ describe('connections', function () {
       secret: DOMAIN.pass,
     });
     assert.ok(saved, 'the connection was not saved');
-    await waitFor('the new connection in the tree', async () => (await rows(api)).find(r => r.label === 'seed-domain'));
+    await eventually('the new connection in the tree', async () => (await rows(api)).find(r => r.label === 'seed-domain'));
     const conn = await row(api, undefined, 'seed-domain');
     // connecting uses the stored password: a prompt would hang this test
     const children = await rows(api, conn.node);
@@ -74,7 +75,7 @@ describe('connections', function () {
     assert.deepEqual(names, ['cim-dev', 'other']);
     assert.ok(!settingsText().includes(DOMAIN.pass), 'the context\'s password went into the settings');
     assert.equal(api.registry.activeId(), 'settings:cim-dev');
-    const conn = await waitFor('the imported connection', async () => (await rows(api)).find(r => r.label === 'cim-dev'));
+    const conn = await eventually('the imported connection', async () => (await rows(api)).find(r => r.label === 'cim-dev'));
     assert.equal((await rows(api, conn.node))[0]?.label, 'Server');
     assert.match(logText(api), /natscli context "broken" is not valid JSON/);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -82,7 +83,7 @@ describe('connections', function () {
 
   it('shows an unreachable server as an error node with the sentence, and the tree stays usable', async () => {
     await setConnections([{ name: 'nowhere', servers: ['nats://127.0.0.1:1'] }]);
-    const conn = await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'nowhere'));
+    const conn = await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'nowhere'));
     const children = await rows(api, conn.node);
     assert.deepEqual(children.map(r => [r.label, r.item.contextValue]), [['No NATS server answered at nats://127.0.0.1:1: is it running?', 'error']]);
     assert.match((await row(api, undefined, 'nowhere')).description, /^failed/);
@@ -93,7 +94,7 @@ describe('connections', function () {
     const server = await nats.start();
     await seedServer(server.url);
     await setConnections([{ name: 'ro', servers: [server.url], readOnly: true }]);
-    await waitFor('the read-only connection', async () => (await rows(api)).find(r => r.label === 'ro'));
+    await eventually('the read-only connection', async () => (await rows(api)).find(r => r.label === 'ro'));
     const conn = await row(api, undefined, 'ro');
     assert.match(conn.description, /read-only/);
     const events = await row(api, conn.node, 'Domain events');
@@ -119,14 +120,14 @@ describe('connections', function () {
     const server = await nats.start();
     await seedServer(server.url);
     await setConnections([{ name: 'flaky', servers: [server.url] }]);
-    await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'flaky'));
+    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'flaky'));
     const id = 'settings:flaky';
     assert.equal(await vscode.commands.executeCommand('cimNats.connection.connect', id), id);
     assert.match(api.statusBar.text, /flaky \(connected\)/);
     assert.equal((await row(api, (await row(api, undefined, 'flaky')).node, 'Domain events')).description, '2 streams');
 
     process.kill(server.pid, 'SIGKILL');
-    await waitFor('the reconnecting state', () => api.registry.state(id).kind === 'reconnecting');
+    await eventually('the reconnecting state', () => api.registry.state(id).kind === 'reconnecting');
     const offline = await rows(api, (await row(api, undefined, 'flaky')).node);
     assert.equal(offline.length, 1);
     assert.match(offline[0]!.label, /^Offline: .* does not answer\. Reconnecting/);
@@ -137,8 +138,8 @@ describe('connections', function () {
     const sub = api.explorer.onDidChangeTreeData(() => (fired = true));
     try {
       await server.restart();
-      await waitFor('the connection to come back', () => api.registry.state(id).kind === 'connected', 30_000);
-      await waitFor('the tree to reload', () => fired);
+      await eventually('the connection to come back', () => api.registry.state(id).kind === 'connected', 30_000);
+      await eventually('the tree to reload', () => fired);
     } finally {
       sub.dispose();
     }

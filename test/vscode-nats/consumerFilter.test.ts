@@ -2,7 +2,7 @@
 // ever see on the stream), the preview shows it with ack_wait in seconds, and the consumer sees the order events.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
 import { explorerApi, extensionErrors, row, rows, seedServer, setConnections } from './explorerSupport';
@@ -10,10 +10,12 @@ import { acceptingFirstItems } from './quickPicks';
 
 describe('Create Consumer… with a filter reaching beyond the stream', function () {
   const nats = useNatsServer({ session: true });
-  let api: ExplorerApi;
+  let api: ExtensionApi;
 
   before(async () => {
     api = await explorerApi();
+    // the connection goes before the server stops (the fixture's clean-ups run first)
+    nats.defer(() => setConnections([]));
     await seedServer(nats.url);
     await setConnections([{ name: 'filters', servers: [nats.url] }]);
     await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'filters'));
@@ -23,15 +25,12 @@ describe('Create Consumer… with a filter reaching beyond the stream', function
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-  after(async () => {
-    await setConnections([]);
-  });
 
   it('takes the meet with one key, previews ack_wait as 30s, and the consumer sees the order events', async () => {
     const conn = await row(api, undefined, 'filters');
     const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
     // each prompt is accepted as it stands: the name and the guide's filter as typed, then the first choice or default
-    const created = await acceptingFirstItems(vscode.commands.executeCommand<{ name: string; num_pending: number; config: { filter_subject?: string } } | undefined>(
+    const created = await acceptingFirstItems(() => vscode.commands.executeCommand<{ name: string; num_pending: number; config: { filter_subject?: string } } | undefined>(
       'cimNats.consumer.create', sales.node, { typed: { durable: 'order-watch', filter: '*.domain.sales.order.>' }, confirmed: true }));
     assert.ok(created, 'no consumer was created');
     assert.deepEqual([created.name, created.config.filter_subject, created.num_pending], ['order-watch', 'dev.domain.sales.order.>', 5]);

@@ -3,11 +3,11 @@
 // complete, the report opens with the uncaptured subject first, and Generalize Subjects joins selected lines.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { connectNats } from '../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
 import { hoverText, ours, workspaceUri } from '../vscode/helpers';
-import { explorerApi, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import { explorerApi, rows, seedServer, setConnections } from './explorerSupport';
 
 const ID = '6f1c2a52-8d1e-4c4b-9a55-1a2b3c4d5e6f';
 const LINES = [
@@ -25,7 +25,7 @@ const inSubject = (line: number) => new vscode.Position(line, LINES[line]!.index
 async function coverageHover(uri: vscode.Uri, pos: vscode.Position, ok: RegExp): Promise<string> {
   let last = '';
   try {
-    return await waitFor(`a coverage hover matching ${ok}`, async () => {
+    return await eventually(`a coverage hover matching ${ok}`, async () => {
       last = await hoverText(uri, pos);
       return ok.test(last) ? last : undefined;
     });
@@ -35,31 +35,28 @@ async function coverageHover(uri: vscode.Uri, pos: vscode.Position, ok: RegExp):
 }
 
 describe('stream coverage against a server', function () {
-  let api: ExplorerApi;
-  let server: RunningNatsServer;
+  const nats = useNatsServer({ session: true });
+  let api: ExtensionApi;
   let uri: vscode.Uri;
 
   before(async () => {
     api = await explorerApi();
-    server = await startNatsServer();
-    await seedServer(server.url);
+    await seedServer(nats.url);
     // an aggregate only the server knows: no domain definition names it
-    const session = await connectNats({ servers: server.url });
-    await session.jetstream().publish(`dev.domain.sales.refund.issued.${ID}`, '{}');
-    await session.close();
-    await setConnections([{ name: 'coverage', servers: [server.url], environment: 'dev' }]);
-    await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'coverage'));
+    await nats.session.jetstream().publish(`dev.domain.sales.refund.issued.${ID}`, '{}');
+    uri = workspaceUri('coverage-test.ts');
+    // the editors close, the connection and the file go before the server stops (the fixture's clean-ups run first)
+    nats.defer(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await setConnections([]);
+      await vscode.workspace.fs.delete(uri);
+    });
+    await setConnections([{ name: 'coverage', servers: [nats.url], environment: 'dev' }]);
+    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'coverage'));
     await api.registry.setActive(CONNECTION);
     await api.registry.session(CONNECTION);
-    uri = workspaceUri('coverage-test.ts');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(LINES.join('\n') + '\n'));
     await vscode.window.showTextDocument(uri);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setConnections([]);
-    await server.stop();
-    await vscode.workspace.fs.delete(uri);
   });
 
   it('names the server stream that captures a subject, with its storage, retention, max age, replicas and messages', async () => {
@@ -82,7 +79,7 @@ describe('stream coverage against a server', function () {
   it('offers an aggregate only the server holds in completion, marked as the server\'s', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: "const s = 'dev.domain.sales.';" });
     const pos = new vscode.Position(0, "const s = 'dev.domain.sales.".length);
-    const item = await waitFor('refund in the completion list', async () => {
+    const item = await eventually('refund in the completion list', async () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos, '.');
       return list.items.find(i => (typeof i.label === 'string' ? i.label : i.label.label) === 'refund');
     });
@@ -93,7 +90,7 @@ describe('stream coverage against a server', function () {
     const report = await vscode.commands.executeCommand<{ data: { subjects: { subject: string; streams: unknown[]; problems: { code: string }[] }[] }; markdown: string; uri: string }>('cimNats.coverage.report');
     assert.ok(report, 'the report was not made');
     // rendered in the Markdown preview; its source (the document) one click away
-    const tab = await waitFor('the Markdown preview', () => {
+    const tab = await eventually('the Markdown preview', () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
       return input instanceof vscode.TabInputWebview && input.viewType.includes('markdown.preview') ? input : undefined;
     });
@@ -135,7 +132,7 @@ describe('stream coverage against a server', function () {
   });
 
   it('underlines an uncaptured domain event, and its quick fix creates the streams so the warning goes', async () => {
-    const d = await waitFor('the billing warning', () => ours(uri).find(x => x.code === 'coverage/uncaptured' && x.range.start.line === 4));
+    const d = await eventually('the billing warning', () => ours(uri).find(x => x.code === 'coverage/uncaptured' && x.range.start.line === 4));
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(d.message, /dev\.domain\.billing\.invoice\.paid\.\S+ would not be stored: no stream on coverage captures dev\.domain\.billing\.>; create DOMAIN_BILLING_EVENTS/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
@@ -145,11 +142,9 @@ describe('stream coverage against a server', function () {
     assert.deepEqual(args, { domains: ['billing'], environment: 'dev', connection: CONNECTION });
     // the same command and answers, with the modal question answered
     await vscode.commands.executeCommand(fix.command.command, undefined, { ...args, confirmed: true });
-    const session = await connectNats({ servers: server.url });
-    const info = await (await session.jetstreamManager()).streams.info('DOMAIN_BILLING_EVENTS');
-    await session.close();
+    const info = await (await nats.jsm()).streams.info('DOMAIN_BILLING_EVENTS');
     assert.deepEqual(info.config.subjects, ['dev.domain.billing.>']);
-    await waitFor('the billing warning to go', () => !ours(uri).some(x => x.range.start.line === 4));
+    await eventually('the billing warning to go', () => !ours(uri).some(x => x.range.start.line === 4));
     // the returns subject still has no stream
     assert.ok(ours(uri).some(x => x.range.start.line === 3 && x.code === 'coverage/uncaptured'));
   });

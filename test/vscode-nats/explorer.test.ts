@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { connectNats } from '../../src/nats/connection/connect';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
-import { explorerApi, row, rows, seedServer, setConnections, tooltipText, waitFor } from './explorerSupport';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { eventually } from '../support/eventually';
+import { explorerApi, row, rows, seedServer, setConnections, tooltipText } from './explorerSupport';
 
 describe('the JetStream explorer', function () {
-  let api: ExplorerApi;
+  let api: ExtensionApi;
   const url = process.env.CIM_NATS_TEST_NATS_URL ?? '';
 
   before(async function () {
@@ -112,7 +113,7 @@ describe('the JetStream explorer', function () {
       await jsm.streams.add({ name: 'DOMAIN_BULK_EVENTS', subjects: ['dev.domain.bulk.>'] });
       for (let i = 0; i < N; i++) session.nc.publish(`dev.domain.bulk.order.${i % 3 ? 'created' : 'paid'}.${i}`, '{}');
       await session.nc.flush();
-      await waitFor('the bulk stream to store every event', async () => (await jsm.streams.info('DOMAIN_BULK_EVENTS')).state.messages === N, 30_000);
+      await eventually('the bulk stream to store every event', async () => (await jsm.streams.info('DOMAIN_BULK_EVENTS')).state.messages === N, 30_000);
       await vscode.commands.executeCommand('cimNats.explorer.refresh');
       const conn = await row(api, undefined, url);
       const bulk = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_BULK_EVENTS');

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
 import type { ExplorerNode } from '../../src/vscode/explorer/nodes';
-import { waitFor } from '../vscode/helpers';
+import { eventually } from '../support/eventually';
 
 export const EXTENSION_ID = 'cowboy-ai.cim-nats';
 
-export async function explorerApi(): Promise<ExplorerApi> {
-  const ext = vscode.extensions.getExtension<ExplorerApi>(EXTENSION_ID);
+export async function explorerApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not installed`);
   return ext.activate();
 }
@@ -22,7 +22,7 @@ export interface Row {
   description: string;
 }
 
-export async function rows(api: ExplorerApi, parent?: ExplorerNode): Promise<Row[]> {
+export async function rows(api: ExtensionApi, parent?: ExplorerNode): Promise<Row[]> {
   const nodes = await api.explorer.getChildren(parent);
   return nodes.map(node => {
     const item = api.explorer.getTreeItem(node);
@@ -31,7 +31,7 @@ export async function rows(api: ExplorerApi, parent?: ExplorerNode): Promise<Row
   });
 }
 
-export async function row(api: ExplorerApi, parent: ExplorerNode | undefined, label: string | RegExp): Promise<Row> {
+export async function row(api: ExtensionApi, parent: ExplorerNode | undefined, label: string | RegExp): Promise<Row> {
   const all = await rows(api, parent);
   const found = all.find(r => (typeof label === 'string' ? r.label === label : label.test(r.label)));
   assert.ok(found, `no row ${label} among: ${all.map(r => `${r.label} (${r.description})`).join(' | ')}`);
@@ -48,11 +48,10 @@ export async function setConnections(value: unknown[]): Promise<void> {
   await vscode.workspace.getConfiguration('cimNats').update('connections', value, vscode.ConfigurationTarget.Global);
 }
 
-export { waitFor };
 export { seedServer } from '../support/natsSeed';
 
 /** Every file under the session's log folder (the extension's log channel and the window's output are there). */
-export function logText(api: ExplorerApi): string {
+export function logText(api: ExtensionApi): string {
   const sessionLogs = path.resolve(api.logUri.fsPath, '../../..');
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -67,6 +66,21 @@ export function logText(api: ExplorerApi): string {
 }
 
 /** The extension's own log lines since a mark, for a failing test's report. */
-export function extensionErrors(api: ExplorerApi): string {
-  return logText(api).split('\n').filter(l => /\[error\]/.test(l)).slice(-5).join('\n');
+export function extensionErrors(api: ExtensionApi): string {
+  return errorLines(api).slice(-5).join('\n');
+}
+
+/**
+ * Call when a test begins; after it failed, the returned function gives `extensionErrors` once the log shows an error
+ * line the test added (the log channel writes its file a moment later), or after 2 s without one.
+ */
+export function extensionErrorsFromHere(api: ExtensionApi): () => Promise<string> {
+  const before = errorLines(api).length;
+  return () => eventually('an error line logged by the test', () => errorLines(api).length > before, 2_000)
+    .catch(() => undefined)
+    .then(() => extensionErrors(api));
+}
+
+function errorLines(api: ExtensionApi): string[] {
+  return logText(api).split('\n').filter(l => /\[error\]/.test(l));
 }

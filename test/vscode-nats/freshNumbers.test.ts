@@ -5,18 +5,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
 import { SALES_EVENT } from '../support/natsSeed';
 import { ours, workspaceUri } from '../vscode/helpers';
-import { explorerApi, extensionErrors, row, rows, seedServer, setConnections, waitFor, type Row } from './explorerSupport';
+import { explorerApi, extensionErrors, row, rows, seedServer, setConnections, type Row } from './explorerSupport';
 import { answering } from './prompts';
 
 const INTERVAL = 'explorer.refreshIntervalSeconds';
 
 describe('true numbers in the explorer', function () {
   const nats = useNatsServer({ perTest: true });
-  let api: ExplorerApi;
+  let api: ExtensionApi;
   let dir: string;
   const settings = () => vscode.workspace.getConfiguration('cimNats');
 
@@ -39,7 +40,7 @@ describe('true numbers in the explorer', function () {
 
   /** DOMAIN_SALES_EVENTS as the tree shows it now, walked from the connection's row (group rows hold their streams). */
   async function sales(connection: string): Promise<Row> {
-    const conn = await waitFor(`connection ${connection}`, async () => (await rows(api)).find(r => r.label === connection));
+    const conn = await eventually(`connection ${connection}`, async () => (await rows(api)).find(r => r.label === connection));
     return row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
   }
 
@@ -67,7 +68,7 @@ describe('true numbers in the explorer', function () {
     assert.equal(asked[0]!.items[0], 'Everything (7 messages)');
     assert.equal(asked[1]!.text, 'Purge 7 messages from DOMAIN_SALES_EVENTS on purge?');
     assert.equal(result, 7);
-    await waitFor('the row to show the purge', async () => /^0 msgs/.test((await sales('purge')).description));
+    await eventually('the row to show the purge', async () => /^0 msgs/.test((await sales('purge')).description));
   });
 
   it('names the server\'s counts when asking to delete a stream or a consumer', async () => {
@@ -108,7 +109,7 @@ describe('true numbers in the explorer', function () {
     await publishBehindTheTree(2);
     // what a publish from a lens, the set-up test or a tail stopping tells
     api.registry.didChangeServer({ connectionId: 'settings:changed', streams: ['DOMAIN_SALES_EVENTS'], reason: 'publish' });
-    await waitFor('the row and its consumer to show 7', async () => {
+    await eventually('the row and its consumer to show 7', async () => {
       const now = await sales('changed');
       return /^7 msgs/.test(now.description) && /^7 pending/.test((await row(api, now.node, 'order-projector')).description);
     });
@@ -120,9 +121,9 @@ describe('true numbers in the explorer', function () {
     await vscode.commands.executeCommand('cimNats.explorer.focus');
     await publishBehindTheTree(2);
     // showing the view lists at once; what arrives after that only the interval brings
-    await waitFor('the view to show 7 messages', async () => /^7 msgs/.test((await sales('interval')).description));
+    await eventually('the view to show 7 messages', async () => /^7 msgs/.test((await sales('interval')).description));
     await publishBehindTheTree(2, 300);
-    await waitFor('the interval to show 9 messages', async () => /^9 msgs/.test((await sales('interval')).description));
+    await eventually('the interval to show 9 messages', async () => /^9 msgs/.test((await sales('interval')).description));
   });
 
   it('checks subjects against the streams the explorer holds: a stream an action of ours made counts without a refresh', async () => {
@@ -133,12 +134,12 @@ describe('true numbers in the explorer', function () {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`export const PAID = 'dev.domain.billing.invoice.paid.6f1c2a52-8d1e-4c4b-9a55-1a2b3c4d5e6f';\n`));
     try {
       await vscode.window.showTextDocument(uri);
-      await waitFor('the billing subject to be underlined as not stored', () => ours(uri).some(d => d.code === 'coverage/uncaptured'));
+      await eventually('the billing subject to be underlined as not stored', () => ours(uri).some(d => d.code === 'coverage/uncaptured'));
       const jsm = await (await nats.connect()).jetstreamManager();
       await jsm.streams.add({ name: 'DOMAIN_BILLING_EVENTS', subjects: ['dev.domain.billing.>'] });
       // what Initialize CIM Streams (or any action of ours that makes a stream) tells
       api.registry.didChangeServer({ connectionId: 'settings:coverage', streams: ['DOMAIN_BILLING_EVENTS'], reason: 'init' });
-      await waitFor('the underline to go', () => !ours(uri).some(d => d.code === 'coverage/uncaptured'));
+      await eventually('the underline to go', () => !ours(uri).some(d => d.code === 'coverage/uncaptured'));
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(uri);

@@ -3,7 +3,7 @@
 // rendered in the Markdown preview.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
 import { explorerApi, extensionErrors, rows, setConnections } from './explorerSupport';
@@ -11,10 +11,12 @@ import { acceptingFirstItems, markdownPreviewTab } from './quickPicks';
 
 describe('Initialize CIM Streams picker', function () {
   const nats = useNatsServer({ session: true });
-  let api: ExplorerApi;
+  let api: ExtensionApi;
 
   before(async () => {
     api = await explorerApi();
+    // the connection goes before the server stops (the fixture's clean-ups run first)
+    nats.defer(() => setConnections([]));
     await setConnections([{ name: 'initpick', servers: [nats.url] }]);
     await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'initpick'));
   });
@@ -23,13 +25,10 @@ describe('Initialize CIM Streams picker', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-  after(async () => {
-    await setConnections([]);
-  });
 
   it('plans the domain typed into the picker, and not the workspace\'s domain nobody checked', async () => {
     // the workspace defines the sales domain: it is offered, not checked; Enter takes the typed text
-    const results = await acceptingFirstItems(vscode.commands.executeCommand<{ name: string; action: string }[] | undefined>('cimNats.streams.init', undefined,
+    const results = await acceptingFirstItems(() => vscode.commands.executeCommand<{ name: string; action: string }[] | undefined>('cimNats.streams.init', undefined,
       { connection: 'settings:initpick', environment: 'dev', typed: 'billing', confirmed: true }));
     assert.ok(Array.isArray(results), 'nothing was applied');
     assert.ok(results.some(r => r.name === 'DOMAIN_BILLING_EVENTS' && r.action === 'created'), results.map(r => `${r.name} ${r.action}`).join(', '));

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
 import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
 import { SALES_EVENT } from '../support/natsSeed';
@@ -17,10 +17,12 @@ import { acceptingFirstItems } from './quickPicks';
 
 describe('palette actions', function () {
   const nats = useNatsServer({ session: true });
-  let api: ExplorerApi;
+  let api: ExtensionApi;
 
   before(async () => {
     api = await explorerApi();
+    // the connection goes before the server stops (the fixture's clean-ups run first)
+    nats.defer(() => setConnections([]));
     const jsm = await nats.jsm();
     // ARCHIVE sorts first: the pickers' first items are its stream and its one consumer
     await jsm.streams.add({ name: 'ARCHIVE', subjects: ['archive.>'] });
@@ -43,9 +45,6 @@ describe('palette actions', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
-  after(async () => {
-    await setConnections([]);
-  });
 
   it('lists every stream and consumer action in the palette', () => {
     const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes as { commands: { command: string }[]; menus: { commandPalette: { command: string; when: string }[] } };
@@ -59,7 +58,7 @@ describe('palette actions', function () {
   });
 
   it('shows the info of the stream picked on the picked connection', async () => {
-    const editor = await acceptingFirstItems(vscode.commands.executeCommand<vscode.TextEditor | undefined>('cimNats.stream.showInfo'));
+    const editor = await acceptingFirstItems(() => vscode.commands.executeCommand<vscode.TextEditor | undefined>('cimNats.stream.showInfo'));
     assert.ok(editor, 'no info document');
     assert.match(editor.document.uri.path, /\/palette\/ARCHIVE\.json$/);
     const info = JSON.parse(editor.document.getText()) as { config: { name: string }; state: { messages: number } };
@@ -68,33 +67,33 @@ describe('palette actions', function () {
   });
 
   it('shows the info of a consumer picked in the picked stream', async () => {
-    const editor = await acceptingFirstItems(vscode.commands.executeCommand<vscode.TextEditor | undefined>('cimNats.consumer.showInfo'));
+    const editor = await acceptingFirstItems(() => vscode.commands.executeCommand<vscode.TextEditor | undefined>('cimNats.consumer.showInfo'));
     assert.ok(editor, 'no info document');
     assert.match(editor.document.uri.path, /\/palette\/ARCHIVE\.shipper\.json$/);
     assert.equal((JSON.parse(editor.document.getText()) as { name: string }).name, 'shipper');
   });
 
   it('views the messages of the picked stream', async () => {
-    const editor = await acceptingFirstItems(vscode.commands.executeCommand<vscode.TextEditor | undefined>('cimNats.stream.viewMessages', undefined, { from: { last: 10 }, filter: '' }));
+    const editor = await acceptingFirstItems(() => vscode.commands.executeCommand<vscode.TextEditor | undefined>('cimNats.stream.viewMessages', undefined, { from: { last: 10 }, filter: '' }));
     assert.ok(editor, 'no message view');
     assert.match(editor.document.getText(), /^# 3 messages of ARCHIVE on palette/);
   });
 
   it('exports the picked stream', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cim-palette-')), 'archive.jsonl');
-    const result = await acceptingFirstItems(vscode.commands.executeCommand<{ exported: number } | undefined>('cimNats.stream.export', undefined, { file }));
+    const result = await acceptingFirstItems(() => vscode.commands.executeCommand<{ exported: number } | undefined>('cimNats.stream.export', undefined, { file }));
     assert.equal(result?.exported, 3);
     assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 3);
   });
 
   it('creates a consumer on the picked stream and edits the picked consumer', async () => {
-    const created = await acceptingFirstItems(vscode.commands.executeCommand<{ name: string } | undefined>('cimNats.consumer.create', undefined,
+    const created = await acceptingFirstItems(() => vscode.commands.executeCommand<{ name: string } | undefined>('cimNats.consumer.create', undefined,
       { draft: { durable: 'auditor', filter: 'archive.>', deliver: 'all', ack: 'explicit' }, confirmed: true }));
     assert.equal(created?.name, 'auditor');
     const jsm = await nats.jsm();
     assert.equal((await jsm.consumers.info('ARCHIVE', 'auditor')).num_pending, 3);
     // "auditor" is now the first consumer of ARCHIVE
-    await acceptingFirstItems(vscode.commands.executeCommand('cimNats.consumer.edit', undefined, { description: 'edited from the palette', maxDeliver: 4, ackWaitSeconds: 12, maxAckPending: 50 }));
+    await acceptingFirstItems(() => vscode.commands.executeCommand('cimNats.consumer.edit', undefined, { description: 'edited from the palette', maxDeliver: 4, ackWaitSeconds: 12, maxAckPending: 50 }));
     const config = (await jsm.consumers.info('ARCHIVE', 'auditor')).config;
     assert.equal(config.description, 'edited from the palette');
     assert.equal(config.max_deliver, 4);
@@ -102,14 +101,14 @@ describe('palette actions', function () {
 
   it('counts the event types of the picked stream of a category exactly', async () => {
     // only streams of the algebra's categories are offered; of these only DOMAIN_SALES_EVENTS holds messages
-    const counted = await acceptingFirstItems(vscode.commands.executeCommand<string | undefined>('cimNats.stream.countEventTypesExactly'));
+    const counted = await acceptingFirstItems(() => vscode.commands.executeCommand<string | undefined>('cimNats.stream.countEventTypesExactly'));
     assert.equal(counted, 'DOMAIN_SALES_EVENTS');
   });
 
   it('asks to purge the picked stream with its count read from the server', async () => {
     await nats.session.jetstream().publish('archive.orders.4', '{}');
     // the confirmation is a modal, which the test host refuses: its text is what the user would be asked
-    const purged = await acceptingFirstItems(vscode.commands.executeCommand('cimNats.stream.purge'));
+    const purged = await acceptingFirstItems(() => vscode.commands.executeCommand('cimNats.stream.purge'));
     assert.notEqual(typeof purged, 'number', 'purged without asking');
     const question = await eventually('the purge question in the log', () => /refused to show dialog in tests\. Contents: (Purge .*)/.exec(logText(api))?.[1]);
     assert.match(question, /\b4 messages\b.*\bARCHIVE\b.*\bpalette\b/);

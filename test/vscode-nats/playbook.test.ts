@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { blockRefOf, type BlockRef } from '../../src/core/playbook/blockRef';
 import { parsePlaybook } from '../../src/core/playbook/parser';
-import { connectNats } from '../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
 import type { ServerChange } from '../../src/vscode/connections/connectionRegistry';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
 import { workspaceUri } from '../vscode/helpers';
-import { explorerApi, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import { explorerApi, rows, seedServer, setConnections } from './explorerSupport';
 
 const ID = '6f1c2a52-8d1e-4c4b-9a55-1a2b3c4d5e6f';
 const PLAYBOOK = `@connection = playbooks
@@ -41,7 +41,7 @@ type Result = { kind: string; stream?: string; seq?: number; duplicate?: boolean
 type Rows = { ok: boolean; rows: { category: string; status: string; verdict: string; stream?: string }[] };
 
 async function lensesOf(uri: vscode.Uri, count: number): Promise<vscode.CodeLens[]> {
-  return waitFor('the lenses', async () => {
+  return eventually('the lenses', async () => {
     const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     return l.filter(x => x.command?.title).length >= count ? l : undefined;
   });
@@ -61,34 +61,26 @@ async function lensFor(doc: vscode.TextDocument, title: string, count: number): 
 const click = (command: vscode.Command) => vscode.commands.executeCommand<Result[]>(command.command, ...(command.arguments ?? []));
 
 describe('playbooks', function () {
-  let api: ExplorerApi;
-  let server: RunningNatsServer;
+  const nats = useNatsServer({ session: true });
+  let api: ExtensionApi;
   let uri: vscode.Uri;
   let doc: vscode.TextDocument;
 
-  const messages = async (stream: string) => {
-    const session = await connectNats({ servers: server.url });
-    try {
-      return (await (await session.jetstreamManager()).streams.info(stream)).state.messages;
-    } finally {
-      await session.close();
-    }
-  };
+  const messages = async (stream: string) => (await (await nats.jsm()).streams.info(stream)).state.messages;
 
   before(async () => {
     api = await explorerApi();
-    server = await startNatsServer();
-    await seedServer(server.url);
-    await setConnections([{ name: 'playbooks', servers: [server.url] }]);
-    await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'playbooks'));
+    // the tails stop and the connection goes before the server stops (the fixture's clean-ups run first)
+    nats.defer(async () => {
+      await api.tails.stopAll();
+      await setConnections([]);
+    });
+    await seedServer(nats.url);
+    await setConnections([{ name: 'playbooks', servers: [nats.url] }]);
+    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'playbooks'));
     uri = workspaceUri('publish-test.nats');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(PLAYBOOK));
     doc = (await vscode.window.showTextDocument(uri)).document;
-  });
-  after(async () => {
-    await api.tails.stopAll();
-    await setConnections([]);
-    await server.stop();
   });
 
   it('shows Run all, a Publish lens, error lenses on the broken blocks and a Tail lens', async () => {
@@ -108,9 +100,7 @@ describe('playbooks', function () {
     assert.deepEqual([first?.kind, first?.stream, first?.duplicate], ['stored', 'DOMAIN_SALES_EVENTS', false]);
     const [second] = await click(lens);
     assert.deepEqual([second?.kind, second?.seq, second?.duplicate], ['stored', first?.seq, true]);
-    const session = await connectNats({ servers: server.url });
-    const m = await (await session.jetstreamManager()).streams.getMessage('DOMAIN_SALES_EVENTS', { seq: first!.seq! });
-    await session.close();
+    const m = await (await nats.jsm()).streams.getMessage('DOMAIN_SALES_EVENTS', { seq: first!.seq! });
     assert.equal(m?.subject, `dev.domain.sales.order.placed.${ID}`);
     assert.equal(m?.header.get('Nats-Msg-Id'), ID);
     assert.deepEqual(m?.json(), { event_id: ID, data: { total: 42 } });
@@ -170,12 +160,7 @@ describe('playbooks', function () {
     const first = await vscode.commands.executeCommand<Rows>('cimNats.setup.test', undefined, { connection: 'settings:playbooks', domains: ['sales'], environment: 'dev' });
     assert.equal(first.ok, true, JSON.stringify(first.rows));
     assert.ok(first.rows.some(r => r.category === 'command' && r.status === 'ok'), JSON.stringify(first.rows));
-    const session = await connectNats({ servers: server.url });
-    try {
-      assert.deepEqual((await (await session.jetstreamManager()).consumers.list('DOMAIN_SALES_COMMANDS').next()).map(c => c.name), []);
-    } finally {
-      await session.close();
-    }
+    assert.deepEqual((await (await nats.jsm()).consumers.list('DOMAIN_SALES_COMMANDS').next()).map(c => c.name), []);
     const missing = await vscode.commands.executeCommand<Rows>('cimNats.setup.test', undefined, { connection: 'settings:playbooks', domains: ['billing'], environment: 'dev' });
     assert.equal(missing.ok, false);
     assert.ok(missing.rows.some(r => /DOMAIN_BILLING_EVENTS/.test(r.verdict)), JSON.stringify(missing.rows));
@@ -183,18 +168,15 @@ describe('playbooks', function () {
 });
 
 describe('the CIM set-up test after Initialize CIM Streams', function () {
-  let server: RunningNatsServer;
-  let api: ExplorerApi;
+  const nats = useNatsServer();
+  let api: ExtensionApi;
 
   before(async () => {
     api = await explorerApi();
-    server = await startNatsServer();
-    await setConnections([{ name: 'fresh', servers: [server.url] }]);
-    await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'fresh'));
-  });
-  after(async () => {
-    await setConnections([]);
-    await server.stop();
+    // the connection goes before the server stops (the fixture's clean-ups run first)
+    nats.defer(() => setConnections([]));
+    await setConnections([{ name: 'fresh', servers: [nats.url] }]);
+    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'fresh'));
   });
 
   it('passes on the streams Initialize made, opens its report rendered, and tells the explorer what changed', async () => {
@@ -212,6 +194,6 @@ describe('the CIM set-up test after Initialize CIM Streams', function () {
       listening.dispose();
     }
     // the report opens in the Markdown preview, not as source
-    await waitFor('the rendered report', () => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => /setup-test-dev/.test(t.label) && t.input instanceof vscode.TabInputWebview));
+    await eventually('the rendered report', () => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => /setup-test-dev/.test(t.label) && t.input instanceof vscode.TabInputWebview));
   });
 });

@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { blockRefOf } from '../../src/core/playbook/blockRef';
 import { parsePlaybook } from '../../src/core/playbook/parser';
-import { connectNats } from '../../src/nats/connection/connect';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
+import type { ExtensionApi } from '../../src/vscode/wiring';
 import type { SampleEventOutcome } from '../../src/vscode/publish/sampleEventCommand';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
 import { workspaceUri } from '../vscode/helpers';
-import { explorerApi, extensionErrors, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import { explorerApi, extensionErrors, row, rows, seedServer, setConnections } from './explorerSupport';
+import { acceptingFirstItems } from './quickPicks';
 
 const COMMAND = 'cimNats.publish.sampleEvent';
 const LITERAL_ID = '550e8400-e29b-41d4-a716-446655440000';
@@ -20,62 +21,32 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 interface Stored { kind: string; stream?: string; seq?: number; duplicate?: boolean; reason?: string }
 
-/** Accepts the selected (first) item of each QuickPick the command shows, until it finishes. */
-async function acceptingFirstItems<T>(running: Thenable<T>): Promise<T> {
-  let finished = false;
-  const pending = Promise.resolve(running).finally(() => (finished = true));
-  for (let i = 0; i < 200 && !finished; i++) {
-    await new Promise(r => setTimeout(r, 100));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  return pending;
-}
-
 describe('Publish Sample Event', function () {
-  let api: ExplorerApi;
-  let server: RunningNatsServer;
+  const nats = useNatsServer({ session: true });
+  let api: ExtensionApi;
 
-  const count = async (stream: string) => {
-    const s = await connectNats({ servers: server.url });
-    try {
-      return (await (await s.jetstreamManager()).streams.info(stream)).state.messages;
-    } finally {
-      await s.close();
-    }
-  };
-  const stored = async (stream: string, seq: number) => {
-    const s = await connectNats({ servers: server.url });
-    try {
-      return await (await s.jetstreamManager()).streams.getMessage(stream, { seq });
-    } finally {
-      await s.close();
-    }
-  };
+  const count = async (stream: string) => (await (await nats.jsm()).streams.info(stream)).state.messages;
+  const stored = async (stream: string, seq: number) => (await nats.jsm()).streams.getMessage(stream, { seq });
   const run = (...args: unknown[]) => vscode.commands.executeCommand<SampleEventOutcome | undefined>(COMMAND, ...args);
 
   before(async () => {
     api = await explorerApi();
-    server = await startNatsServer();
-    await seedServer(server.url);
-    const s = await connectNats({ servers: server.url });
-    await (await s.jetstreamManager()).streams.add({ name: 'PROD_SALES_EVENTS', subjects: ['prod.domain.sales.>'] });
-    await s.close();
+    // the connections go before the server stops (the fixture's clean-ups run first)
+    nats.defer(() => setConnections([]));
+    await seedServer(nats.url);
+    await (await nats.jsm()).streams.add({ name: 'PROD_SALES_EVENTS', subjects: ['prod.domain.sales.>'] });
     await setConnections([
-      { name: 'samples', servers: [server.url] },
-      { name: 'guarded', servers: [server.url], protected: true },
-      { name: 'ro', servers: [server.url], readOnly: true },
+      { name: 'samples', servers: [nats.url] },
+      { name: 'guarded', servers: [nats.url], protected: true },
+      { name: 'ro', servers: [nats.url], readOnly: true },
     ]);
-    await waitFor('the connections', async () => (await rows(api)).filter(r => ['samples', 'guarded', 'ro'].includes(r.label)).length === 3 || undefined);
+    await eventually('the connections', async () => (await rows(api)).filter(r => ['samples', 'guarded', 'ro'].includes(r.label)).length === 3 || undefined);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${extensionErrors(api)}`);
     await api.tails.stopAll();
     // untitled playbooks are dirty: reverted, so closing asks nothing
     for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  });
-  after(async () => {
-    await setConnections([]);
-    await server.stop();
   });
 
   it('publishes from a subject literal at the cursor in TypeScript: one message, the CIM envelope with typed data, Nats-Msg-Id = event id', async () => {
@@ -134,7 +105,7 @@ describe('Publish Sample Event', function () {
     const conn = await row(api, undefined, 'samples');
     const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
     // the first item of each QuickPick: the definition's first aggregate, then its first event
-    const out = await acceptingFirstItems(run(sales.node, { action: 'publish' }));
+    const out = await acceptingFirstItems(() => run(sales.node, { action: 'publish' }));
     const result = out?.result as Stored;
     assert.deepEqual([result?.kind, result?.stream], ['stored', 'DOMAIN_SALES_EVENTS']);
     assert.match(out!.subject, new RegExp(`^dev\\.domain\\.sales\\.customer\\.registered\\.${UUID}$`));
@@ -146,7 +117,7 @@ describe('Publish Sample Event', function () {
   it('from the palette, builds the subject token by token (environment, category, domain, aggregate, event) from the definitions', async () => {
     assert.equal(vscode.window.activeTextEditor, undefined);
     // the first item each time: the default environment, the first category, then the definition's first names
-    const out = await acceptingFirstItems(run({ action: 'edit' }));
+    const out = await acceptingFirstItems(() => run({ action: 'edit' }));
     assert.match(out?.subject ?? '', new RegExp(`^dev\\.domain\\.example-business\\.customer\\.registered\\.${UUID}$`));
     const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === out!.uri)!;
     assert.equal(parsePlaybook(doc.getText()).blocks[0]?.subject, out!.subject);
@@ -225,12 +196,10 @@ describe('Publish Sample Event', function () {
   it('copies a tail\'s message, published from outside, as the PUB block View Messages would copy', async () => {
     const tail = await vscode.commands.executeCommand<{ id: number; lines: string[] }>('cimNats.tail.start', undefined, { connection: 'settings:samples', pattern: 'dev.domain.inventory.>', from: 'live' });
     const subject = 'dev.domain.inventory.product.stock-reserved.00000000-0000-4000-8000-000000000042';
-    const outside = await connectNats({ servers: server.url });
     const h = natsHeaders();
     h.set('X-Correlation-ID', 'c-1');
-    await outside.jetstream().publish(subject, JSON.stringify({ event_id: '00000000-0000-4000-8000-000000000042', data: { qty: 3 } }), { msgID: '00000000-0000-4000-8000-000000000042', headers: h });
-    await outside.close();
-    await waitFor('the message in the tail', () => tail.lines.some(l => l.includes(subject)));
+    await nats.session.jetstream().publish(subject, JSON.stringify({ event_id: '00000000-0000-4000-8000-000000000042', data: { qty: 3 } }), { msgID: '00000000-0000-4000-8000-000000000042', headers: h });
+    await eventually('the message in the tail', () => tail.lines.some(l => l.includes(subject)));
     const block = await vscode.commands.executeCommand<string>('cimNats.tail.copyAsPlaybook', { tail: tail.id, subject });
     assert.ok(block, 'nothing was copied');
     assert.equal(await vscode.env.clipboard.readText(), block);

@@ -4,33 +4,35 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { connectNats } from '../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
-import { explorerApi, extensionErrors, logText, row, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
+import { explorerApi, extensionErrorsFromHere, logText, row, rows, seedServer, setConnections } from './explorerSupport';
 
 describe('stream operations', function () {
-  let api: ExplorerApi;
-  let server: RunningNatsServer;
+  // a fresh server for every test, and a session of the test's own on it
+  const nats = useNatsServer({ perTest: true, session: true });
+  let api: ExtensionApi;
+  let errorsSince: () => Promise<string>;
 
   before(async () => {
     api = await explorerApi();
   });
-  beforeEach(async () => {
-    server = await startNatsServer();
+  beforeEach(() => {
+    errorsSince = extensionErrorsFromHere(api);
+    // the editors close and the connection goes before the server stops (the fixture's clean-ups run first)
+    nats.defer(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await setConnections([]);
+    });
   });
   afterEach(async function () {
-    // the log channel writes its file a moment later
-    if (this.currentTest?.state === 'failed') await new Promise(r => setTimeout(r, 2000));
-    if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${extensionErrors(api)}`);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setConnections([]);
-    await server.stop();
+    if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${await errorsSince()}`);
   });
 
   async function connection(name: string) {
-    await setConnections([{ name, servers: [server.url] }]);
-    return waitFor(`connection ${name}`, async () => (await rows(api)).find(r => r.label === name));
+    await setConnections([{ name, servers: [nats.url] }]);
+    return eventually(`connection ${name}`, async () => (await rows(api)).find(r => r.label === name));
   }
 
   it('initializes the CIM streams from the palette, shows the plan, and the tree shows them; a second run changes nothing', async () => {
@@ -51,7 +53,7 @@ describe('stream operations', function () {
   });
 
   it('views the last messages of a stream as a document, pages to older ones, and copies one as a .nats PUB block', async () => {
-    await seedServer(server.url);
+    await seedServer(nats.url);
     const conn = await connection('view');
     const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('cimNats.stream.viewMessages', sales.node, { from: { last: 2 }, filter: '' });
@@ -62,7 +64,7 @@ describe('stream operations', function () {
     assert.match(text, /"event_id": 5/);
     const added = await vscode.commands.executeCommand<number>('cimNats.messages.showOlder');
     assert.equal(added, 3);
-    await waitFor('the older messages in the view', () => editor.document.getText().startsWith('# 5 messages'));
+    await eventually('the older messages in the view', () => editor.document.getText().startsWith('# 5 messages'));
     const line = editor.document.getText().split('\n').findIndex(l => l.startsWith('#5 '));
     editor.selection = new vscode.Selection(line + 2, 0, line + 2, 0);
     const block = await vscode.commands.executeCommand<string>('cimNats.messages.copyAsPlaybook');
@@ -71,7 +73,7 @@ describe('stream operations', function () {
   });
 
   it('views one event type\'s messages, and refuses a filter outside the stream\'s subjects with a sentence', async () => {
-    await seedServer(server.url);
+    await seedServer(nats.url);
     const conn = await connection('types');
     const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
     const types = await row(api, sales.node, 'Event types');
@@ -83,7 +85,7 @@ describe('stream operations', function () {
   });
 
   it('creates a consumer with a checked draft, shows it in the tree, and refuses a filter outside the stream', async () => {
-    await seedServer(server.url);
+    await seedServer(nats.url);
     const conn = await connection('consumers');
     const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
     const created = await vscode.commands.executeCommand<{ name: string; num_pending: number }>('cimNats.consumer.create', sales.node,
@@ -99,7 +101,7 @@ describe('stream operations', function () {
   });
 
   it('exports a stream to .jsonl with its config beside it, and imports it back into a deleted stream, once', async () => {
-    await seedServer(server.url);
+    await seedServer(nats.url);
     const conn = await connection('backup');
     const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-export-'));
@@ -108,14 +110,13 @@ describe('stream operations', function () {
     assert.equal(exported.exported, 5);
     assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 5);
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'sales.stream.json'), 'utf8')).name, 'DOMAIN_SALES_EVENTS');
-    const session = await connectNats({ servers: server.url });
-    await (await session.jetstreamManager()).streams.delete('DOMAIN_SALES_EVENTS');
+    const jsm = await nats.jsm();
+    await jsm.streams.delete('DOMAIN_SALES_EVENTS');
     const imported = await vscode.commands.executeCommand<{ stored: number; ok: boolean; created?: unknown }>('cimNats.stream.import', undefined, { connection: 'settings:backup', file, create: true });
     assert.deepEqual([imported.stored, imported.ok, !!imported.created], [5, true, true]);
     const again = await vscode.commands.executeCommand<{ stored: number; duplicates: number }>('cimNats.stream.import', undefined, { connection: 'settings:backup', file });
     assert.deepEqual([again.stored, again.duplicates], [0, 5]);
-    const info = await (await session.jetstreamManager()).streams.info('DOMAIN_SALES_EVENTS');
-    await session.close();
+    const info = await jsm.streams.info('DOMAIN_SALES_EVENTS');
     assert.equal(info.state.messages, 5);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -2,34 +2,33 @@
 // the status bar counts tails; stopping one says so and leaves nothing on the server.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { connectNats } from '../../src/nats/connection/connect';
-import { startNatsServer, type RunningNatsServer } from '../../dev/localServer';
-import type { ExplorerApi } from '../../src/vscode/explorer/register';
-import { explorerApi, extensionErrors, rows, seedServer, setConnections, waitFor } from './explorerSupport';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
+import { explorerApi, extensionErrorsFromHere, rows, seedServer, setConnections } from './explorerSupport';
 import { SALES_EVENT } from '../support/natsSeed';
 import { KEPT_STOPPED_CHANNELS } from '../../src/vscode/tail/tailManager';
 
 describe('tails', function () {
-  let api: ExplorerApi;
-  let server: RunningNatsServer;
+  // a session of its own: "from outside" the extension
+  const nats = useNatsServer({ session: true });
+  let api: ExtensionApi;
+  let errorsSince: () => Promise<string>;
 
   before(async () => {
     api = await explorerApi();
-    server = await startNatsServer();
-    await seedServer(server.url);
-    await setConnections([{ name: 'tails', servers: [server.url] }]);
-    await waitFor('the connection', async () => (await rows(api)).find(r => r.label === 'tails'));
+    // the connection goes before the server stops (the fixture's clean-ups run first)
+    nats.defer(() => setConnections([]));
+    await seedServer(nats.url);
+    await setConnections([{ name: 'tails', servers: [nats.url] }]);
+    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'tails'));
+  });
+  beforeEach(() => {
+    errorsSince = extensionErrorsFromHere(api);
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await new Promise(r => setTimeout(r, 2000));
-      console.log(`extension errors:\n${extensionErrors(api)}`);
-    }
+    if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${await errorsSince()}`);
     await api.tails.stopAll();
-  });
-  after(async () => {
-    await setConnections([]);
-    await server.stop();
   });
 
   it('shows the last messages of the stream, then one published from outside, pretty-printed', async () => {
@@ -37,12 +36,10 @@ describe('tails', function () {
       { connection: 'settings:tails', pattern: 'dev.domain.sales.>', from: { last: 2 } });
     assert.equal(tail.channel.name, 'NATS: dev.domain.sales.>');
     assert.equal(api.tails.list().length, 1);
-    await waitFor('the two past messages', () => tail.lines.some(l => l.includes('order.shipped.00000000-0000-4000-8000-000000000005')));
-    const outside = await connectNats({ servers: server.url });
+    await eventually('the two past messages', () => tail.lines.some(l => l.includes('order.shipped.00000000-0000-4000-8000-000000000005')));
     const subject = SALES_EVENT('order', 'created', 99);
-    await outside.jetstream().publish(subject, JSON.stringify({ event_id: 'not-the-subject-id', data: { total: 12 } }));
-    await outside.close();
-    await waitFor('the live message in the channel', () => tail.lines.some(l => l.includes(subject)));
+    await nats.session.jetstream().publish(subject, JSON.stringify({ event_id: 'not-the-subject-id', data: { total: 12 } }));
+    await eventually('the live message in the channel', () => tail.lines.some(l => l.includes(subject)));
     const text = tail.lines.join('\n');
     assert.match(text, /"total": 12/);
     assert.ok(!text.includes('order.created.00000000-0000-4000-8000-000000000003'), 'the tail shows more of the past than the last 2');
@@ -53,30 +50,28 @@ describe('tails', function () {
     const tail = await vscode.commands.executeCommand<{ id: number; lines: string[] }>('cimNats.tail.start', undefined, { connection: 'settings:tails', pattern: 'dev.domain.sales.order.>', from: { last: 1 } });
     await vscode.commands.executeCommand('cimNats.tail.start', undefined, { connection: 'settings:tails', pattern: 'dev.command.>', from: 'live' });
     assert.equal(api.tails.list().length, 2);
-    await waitFor('the last message shown', () => tail.lines.some(l => /^#\d+ /.test(l)));
+    await eventually('the last message shown', () => tail.lines.some(l => /^#\d+ /.test(l)));
     assert.equal(await vscode.commands.executeCommand('cimNats.tail.stop', tail.id), 1);
     assert.match(tail.lines.at(-1) ?? '', /^# The tail stopped \(stopped by you\): 1 received, 1 shown, 0 skipped\.$/);
     assert.equal(api.tails.list().length, 1);
-    const check = await connectNats({ servers: server.url });
-    const info = await (await check.jetstreamManager()).streams.info('DOMAIN_SALES_EVENTS');
-    await check.close();
+    const info = await (await nats.jsm()).streams.info('DOMAIN_SALES_EVENTS');
     assert.equal(info.state.consumer_count, 1, 'only the seed\'s durable consumer is left');
   });
   it('stops a tail that is stopped while it starts: none left running, no consumer left behind', async () => {
-    // Stop All lands while the worker is still starting (the first line of the channel is written before it starts)
+    // Stop All lands while the worker is still starting (the first line of the channel is written before it starts):
+    // as soon as start() first waits, not inside the event (the tail is listed only after its first line)
     const seen = api.tails.onDidChange(() => {
       seen.dispose();
-      setTimeout(() => void api.tails.stopAll('stopped while starting'), 0);
+      queueMicrotask(() => void api.tails.stopAll('stopped while starting'));
     });
     const starting = api.tails.start('settings:tails', 'dev.domain.sales.>', { last: 5 });
     await assert.rejects(starting, /was stopped while it started/);
     assert.equal(api.tails.list().length, 0);
-    const check = await connectNats({ servers: server.url });
-    const consumers = await waitFor('the tail\'s consumer to go', async () => {
-      const n = (await (await check.jetstreamManager()).streams.info('DOMAIN_SALES_EVENTS')).state.consumer_count;
+    const jsm = await nats.jsm();
+    const consumers = await eventually('the tail\'s consumer to go', async () => {
+      const n = (await jsm.streams.info('DOMAIN_SALES_EVENTS')).state.consumer_count;
       return n === 1 ? n : undefined;
     });
-    await check.close();
     assert.equal(consumers, 1, 'only the seed\'s durable consumer is left');
   });
 

@@ -7,7 +7,7 @@ import { CoverageIndex, layoutFromServer } from '../../src/core/coverage';
 import { CoverageDiagnostics } from '../../src/vscode/coverage/coverageDiagnostics';
 import type { CoverageDocuments } from '../../src/vscode/coverage/coverageDocuments';
 import type { CoverageView } from '../../src/vscode/coverage/coverageService';
-import { documentSubjects } from '../../src/vscode/coverage/documentSubjects';
+import { documentSubjects } from '../../src/core/coverage/documentSubjects';
 import { diagnosticsIdle, diagnosticsWhen, eventually, hoverText, ours, withCursor } from './helpers';
 
 const ID = '550e8400-e29b-41d4-a716-446655440000';

@@ -6,8 +6,6 @@ import { cursor } from '../support/cursor';
 import { eventually } from '../support/eventually';
 
 export { eventually };
-/** eventually() under the name the NATS suites' support still imports it by. */
-export const waitFor = eventually;
 
 /** What activate() hands the in-host tests, as far as these helpers read it. */
 interface TestApi {

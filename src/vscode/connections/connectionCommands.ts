@@ -9,14 +9,15 @@ import { natsRuntime } from '../platform/natsRuntime';
 import { connectionFlow, type ConnectionFlowArgs } from './connectionFlow';
 import type { ConnectionRegistry } from './connectionRegistry';
 import { SWITCH_CONNECTION } from './statusBar';
+import { COMMANDS } from '../platform/commandIds';
 
 export const CONNECTION_COMMANDS = {
-  add: 'cimNats.connection.add',
-  edit: 'cimNats.connection.edit',
-  remove: 'cimNats.connection.remove',
-  connect: 'cimNats.connection.connect',
-  disconnect: 'cimNats.connection.disconnect',
-  importContexts: 'cimNats.connection.importContexts',
+  add: COMMANDS.connectionAdd,
+  edit: COMMANDS.connectionEdit,
+  remove: COMMANDS.connectionRemove,
+  connect: COMMANDS.connectionConnect,
+  disconnect: COMMANDS.connectionDisconnect,
+  importContexts: COMMANDS.connectionImportContexts,
   switch: SWITCH_CONNECTION,
 } as const;
 

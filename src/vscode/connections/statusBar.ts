@@ -1,8 +1,9 @@
 // The active connection and its state in the status bar; a click opens the quick switcher.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from './connectionRegistry';
+import { COMMANDS } from '../platform/commandIds';
 
-export const SWITCH_CONNECTION = 'cimNats.connection.switch';
+export const SWITCH_CONNECTION = COMMANDS.connectionSwitch;
 
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cimNats.connection', vscode.StatusBarAlignment.Left, 50);

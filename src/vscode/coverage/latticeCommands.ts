@@ -6,9 +6,10 @@ import type { AlgebraService } from '../algebraService';
 import { fileKindOfDocument } from '../language/subjectModel';
 import { settingsFor } from '../platform/configuration';
 import { subjectsInSelections } from '../../core/coverage/selectionSubjects';
+import { COMMANDS } from '../platform/commandIds';
 
-export const GENERALIZE = 'cimNats.coverage.generalize';
-export const OVERLAP = 'cimNats.coverage.overlap';
+export const GENERALIZE = COMMANDS.coverageGeneralize;
+export const OVERLAP = COMMANDS.coverageOverlap;
 
 /** Scripted use (and tests): the subjects to use instead of the selections', and no message to wait on. */
 export interface LatticeArgs {

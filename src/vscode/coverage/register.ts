@@ -5,7 +5,7 @@ import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { DomainService } from '../domainService';
-import type { ExplorerTreeProvider } from '../explorer/explorerTree';
+import type { StreamCatalogue } from '../explorer/streamCatalogue';
 import type { NameRegistry } from '../nameRegistry';
 import { settingsFor } from '../platform/configuration';
 import { CoverageCodeActionProvider, CoverageDiagnostics } from './coverageDiagnostics';
@@ -21,7 +21,7 @@ export interface CoverageDeps {
   domains: DomainService;
   names: NameRegistry;
   registry: ConnectionRegistry;
-  explorer: ExplorerTreeProvider;
+  catalogue: StreamCatalogue;
 }
 
 export interface CoverageApi {
@@ -50,7 +50,7 @@ export function registerCoverageLens(context: vscode.ExtensionContext): void {
 
 export function registerCoverage(context: vscode.ExtensionContext, deps: CoverageDeps): CoverageApi {
   const docs = new CoverageDocuments(deps.algebra);
-  const service = new CoverageService(deps.registry, deps.explorer.catalogue, deps.algebra, deps.domains);
+  const service = new CoverageService(deps.registry, deps.catalogue, deps.algebra, deps.domains);
   const diagnostics = new CoverageDiagnostics(docs, service);
   const serverNames = new ServerNameSource(service);
   const hover = new CoverageHoverProvider(docs, service, deps.domains);

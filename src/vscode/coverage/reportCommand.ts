@@ -10,8 +10,9 @@ import { natsRuntime } from '../platform/natsRuntime';
 import { settingsFor } from '../platform/configuration';
 import type { CoverageService } from './coverageService';
 import { absoluteLinks } from '../../core/coverage/coverageText';
+import { COMMANDS } from '../platform/commandIds';
 
-export const COVERAGE_REPORT = 'cimNats.coverage.report';
+export const COVERAGE_REPORT = COMMANDS.coverageReport;
 
 /** The file types `cim-nats coverage` reads in folders, and the folders it skips. */
 const INCLUDE = '**/*.{nats,ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go,rs,java,cs,yaml,yml,json,jsonc}';

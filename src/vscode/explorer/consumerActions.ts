@@ -14,12 +14,13 @@ import type { InfoDocumentProvider } from './infoDocuments';
 import type { ExplorerNode } from './nodes';
 import { nodeOrPick } from './palettePick';
 import { assertWritable } from './streamActions';
+import { COMMANDS } from '../platform/commandIds';
 
 export const CONSUMER_ACTIONS = {
-  create: 'cimNats.consumer.create',
-  edit: 'cimNats.consumer.edit',
-  pause: 'cimNats.consumer.pause',
-  resume: 'cimNats.consumer.resume',
+  create: COMMANDS.consumerCreate,
+  edit: COMMANDS.consumerEdit,
+  pause: COMMANDS.consumerPause,
+  resume: COMMANDS.consumerResume,
 } as const;
 
 class Cancelled extends Error {}

@@ -7,17 +7,18 @@ import type { ExplorerTreeProvider } from './explorerTree';
 import type { InfoDocumentProvider } from './infoDocuments';
 import type { ExplorerNode } from './nodes';
 import { nodeOrPick } from './palettePick';
+import { COMMANDS } from '../platform/commandIds';
 
 export const EXPLORER_COMMANDS = {
-  refresh: 'cimNats.explorer.refresh',
-  filter: 'cimNats.explorer.filter',
-  clearFilter: 'cimNats.explorer.clearFilter',
-  streamInfo: 'cimNats.stream.showInfo',
-  copyStreamName: 'cimNats.stream.copyName',
-  copyStreamSubjects: 'cimNats.stream.copySubjects',
-  consumerInfo: 'cimNats.consumer.showInfo',
-  copyConsumerFilter: 'cimNats.consumer.copyFilter',
-  countEventTypesExactly: 'cimNats.stream.countEventTypesExactly',
+  refresh: COMMANDS.explorerRefresh,
+  filter: COMMANDS.explorerFilter,
+  clearFilter: COMMANDS.explorerClearFilter,
+  streamInfo: COMMANDS.streamShowInfo,
+  copyStreamName: COMMANDS.streamCopyName,
+  copyStreamSubjects: COMMANDS.streamCopySubjects,
+  consumerInfo: COMMANDS.consumerShowInfo,
+  copyConsumerFilter: COMMANDS.consumerCopyFilter,
+  countEventTypesExactly: COMMANDS.streamCountEventTypesExactly,
 } as const;
 
 export function registerExplorerCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider, info: InfoDocumentProvider): void {

@@ -15,8 +15,9 @@ import type { ExplorerNode } from './nodes';
 import { nodeOrPick } from './palettePick';
 import { streamNow } from './serverNow';
 import { assertWritable } from './streamActions';
+import { COMMANDS } from '../platform/commandIds';
 
-export const EXPORT_IMPORT = { export: 'cimNats.stream.export', import: 'cimNats.stream.import' } as const;
+export const EXPORT_IMPORT = { export: COMMANDS.streamExport, import: COMMANDS.streamImport } as const;
 
 /** Scripted use (and tests). */
 export interface ExportArgs { file: string; filter?: string; from?: { seq: number } | { since: string } }

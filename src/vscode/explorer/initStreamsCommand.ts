@@ -13,8 +13,9 @@ import { settingsFor } from '../platform/configuration';
 import type { ExplorerTreeProvider } from './explorerTree';
 import type { InfoDocumentProvider } from './infoDocuments';
 import { assertWritable } from './streamActions';
+import { COMMANDS } from '../platform/commandIds';
 
-export const INIT_STREAMS = 'cimNats.streams.init';
+export const INIT_STREAMS = COMMANDS.streamsInit;
 
 /** Scripted use (and tests): the answers to the prompts; `confirmed` applies without the modal question. */
 export interface InitStreamsArgs {

@@ -12,15 +12,16 @@ import { natsRuntime } from '../platform/natsRuntime';
 import { settingsFor } from '../platform/configuration';
 import type { ExplorerNode } from './nodes';
 import { nodeOrPick } from './palettePick';
+import { COMMANDS } from '../platform/commandIds';
 
 export const MESSAGES_SCHEME = 'cimnats-messages';
 
 export const MESSAGE_COMMANDS = {
-  view: 'cimNats.stream.viewMessages',
-  older: 'cimNats.messages.showOlder',
-  newer: 'cimNats.messages.showNewer',
-  copyBlock: 'cimNats.messages.copyAsPlaybook',
-  copyPayload: 'cimNats.messages.copyPayload',
+  view: COMMANDS.streamViewMessages,
+  older: COMMANDS.messagesShowOlder,
+  newer: COMMANDS.messagesShowNewer,
+  copyBlock: COMMANDS.messagesCopyAsPlaybook,
+  copyPayload: COMMANDS.messagesCopyPayload,
 } as const;
 
 interface MessageView {

@@ -10,11 +10,12 @@ import type { ExplorerTreeProvider } from './explorerTree';
 import type { ExplorerNode } from './nodes';
 import { consumerNow, streamNow } from './serverNow';
 import { nodeOrPick } from './palettePick';
+import { COMMANDS } from '../platform/commandIds';
 
 export const STREAM_ACTIONS = {
-  purge: 'cimNats.stream.purge',
-  deleteStream: 'cimNats.stream.delete',
-  deleteConsumer: 'cimNats.consumer.delete',
+  purge: COMMANDS.streamPurge,
+  deleteStream: COMMANDS.streamDelete,
+  deleteConsumer: COMMANDS.consumerDelete,
 } as const;
 
 /** Throws the sentence a read-only connection answers with. */

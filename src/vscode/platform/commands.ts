@@ -1,8 +1,9 @@
 // Every command goes through here: failures are logged whole and shown as one sentence with "Show Log".
 import * as vscode from 'vscode';
 import { errorMessage, log } from './log';
+import { COMMANDS } from './commandIds';
 
-export const SHOW_LOG = 'cimNats.log.show';
+export const SHOW_LOG = COMMANDS.logShow;
 
 export function registerCommand(
   context: vscode.ExtensionContext,

@@ -17,11 +17,12 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../platform/natsRuntime';
 import { settingsFor } from '../platform/configuration';
 import type { TailManager } from '../tail/tailManager';
+import { COMMANDS } from '../platform/commandIds';
 
 export const PLAYBOOK_COMMANDS = {
-  runBlock: 'cimNats.playbook.runBlock',
-  runAll: 'cimNats.playbook.runAll',
-  runAtCursor: 'cimNats.playbook.runAtCursor',
+  runBlock: COMMANDS.playbookRunBlock,
+  runAll: COMMANDS.playbookRunAll,
+  runAtCursor: COMMANDS.playbookRunAtCursor,
 } as const;
 
 const VERB_LENS: Record<string, string> = { PUB: '$(play) Publish', REQ: '$(arrow-swap) Request', SUB: '$(pulse) Tail' };

@@ -23,8 +23,9 @@ import { fileKindOfDocument } from '../language/subjectModel';
 import { log } from '../platform/log';
 import { settingsFor } from '../platform/configuration';
 import type { PlaybookSender } from './playbookCommands';
+import { COMMANDS } from '../platform/commandIds';
 
-export const SAMPLE_EVENT_COMMAND = 'cimNats.publish.sampleEvent';
+export const SAMPLE_EVENT_COMMAND = COMMANDS.publishSampleEvent;
 /** The languages whose literals the command reads at the cursor, for the editor menu's `when`. */
 const LANGUAGES_CONTEXT = 'cimNats.subjectLanguages';
 

@@ -11,8 +11,9 @@ import type { InfoDocumentProvider } from '../explorer/infoDocuments';
 import { assertWritable } from '../explorer/streamActions';
 import { natsRuntime } from '../platform/natsRuntime';
 import { settingsFor } from '../platform/configuration';
+import { COMMANDS } from '../platform/commandIds';
 
-export const SMOKE_TEST = 'cimNats.setup.test';
+export const SMOKE_TEST = COMMANDS.setupTest;
 
 export function registerSmokeCommand(context: vscode.ExtensionContext, registry: ConnectionRegistry, algebraService: AlgebraService, domains: DomainService, info: InfoDocumentProvider): void {
   // (node, { connection, domains, environment }): scripted use skips the prompts

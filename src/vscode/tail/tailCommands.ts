@@ -11,8 +11,9 @@ import { resolveEntry } from '../connections/connectionCommands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { ExplorerNode } from '../explorer/nodes';
 import { STOP_TAIL, type TailManager } from './tailManager';
+import { COMMANDS } from '../platform/commandIds';
 
-export const TAIL_COMMANDS = { start: 'cimNats.tail.start', stop: STOP_TAIL, stopAll: 'cimNats.tail.stopAll', copyAsPlaybook: 'cimNats.tail.copyAsPlaybook' } as const;
+export const TAIL_COMMANDS = { start: COMMANDS.tailStart, stop: STOP_TAIL, stopAll: COMMANDS.tailStopAll, copyAsPlaybook: COMMANDS.tailCopyAsPlaybook } as const;
 
 /** Scripted use (and tests) of Copy a Tail Message: the tail by id, the newest message (of `subject`, when given). */
 export interface CopyTailArgs {

@@ -11,6 +11,7 @@ import type { DomainService } from '../domainService';
 import { log } from '../platform/log';
 import { natsRuntime } from '../platform/natsRuntime';
 import { settingsFor } from '../platform/configuration';
+import { COMMANDS } from '../platform/commandIds';
 
 export interface RunningTail {
   id: number;
@@ -31,7 +32,7 @@ export const RECENT_MESSAGES = 20;
 /** A kept payload larger than this is let go: its block then says it was not read whole. */
 const RECENT_PAYLOAD_BYTES = 1024 * 1024;
 
-export const STOP_TAIL = 'cimNats.tail.stop';
+export const STOP_TAIL = COMMANDS.tailStop;
 
 /** Channels of stopped tails kept for reading; beyond this the least recently used one is disposed. */
 export const KEPT_STOPPED_CHANNELS = 5;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SUBJECT_LANGUAGES, settingsContribution } from '../../../src/core';
+import { COMMANDS } from '../../../src/vscode/platform/commandIds';
 
 const root = join(__dirname, '../../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -13,6 +14,17 @@ describe('package.json settings', () => {
   });
   it('declares every setting exactly as the zod schema does (npm run sync:manifest)', () => {
     assert.deepEqual(pkg.contributes.configuration.properties, settingsContribution());
+  });
+});
+
+describe('package.json commands', () => {
+  it('declares exactly the command ids of src/vscode/platform/commandIds.ts, each as cimNats.<area>.<verb> in category CIM NATS', () => {
+    const declared = (pkg.contributes.commands as { command: string; category?: string }[]);
+    assert.deepEqual(declared.map(c => c.command).sort(), Object.values(COMMANDS).sort());
+    for (const c of declared) {
+      assert.match(c.command, /^cimNats\.[a-z]+\.[a-zA-Z]+$/, c.command);
+      assert.equal(c.category, 'CIM NATS', c.command);
+    }
   });
 });
 

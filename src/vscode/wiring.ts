@@ -1,0 +1,96 @@
+// The one place the extension's services are built and connected: activate() calls wire(); nothing here connects,
+// and the NATS code loads on first use (platform/natsRuntime.ts).
+import * as vscode from 'vscode';
+import { allIdle } from '../core/pending';
+import { registerAlgebraCommands } from './algebraCommands';
+import { AlgebraService } from './algebraService';
+import { AlgebraTreeProvider } from './algebraTree';
+import { registerConnectionCommands } from './connections/connectionCommands';
+import { ConnectionRegistry } from './connections/connectionRegistry';
+import { ConnectionStatusBar } from './connections/statusBar';
+import { registerCoverage, registerCoverageLens } from './coverage/register';
+import { DomainService } from './domainService';
+import { registerConsumerActions } from './explorer/consumerActions';
+import { registerExplorerCommands } from './explorer/explorerCommands';
+import { ExplorerTreeProvider } from './explorer/explorerTree';
+import { registerExportImport } from './explorer/exportImportCommands';
+import { INFO_SCHEME, InfoDocumentProvider } from './explorer/infoDocuments';
+import { registerInitStreams } from './explorer/initStreamsCommand';
+import { registerMessageView } from './explorer/messageView';
+import { StreamCatalogue } from './explorer/streamCatalogue';
+import { registerStreamActions } from './explorer/streamActions';
+import { registerLanguageFeatures } from './language/register';
+import { NameRegistry } from './nameRegistry';
+import { SHOW_LOG, registerCommand } from './platform/commands';
+import { configuration } from './platform/configuration';
+import { log } from './platform/log';
+import { registerPlaybookCommands } from './publish/playbookCommands';
+import { registerSampleEventCommand } from './publish/sampleEventCommand';
+import { registerSmokeCommand } from './publish/smokeCommand';
+import { registerTailCommands } from './tail/tailCommands';
+import { TailManager } from './tail/tailManager';
+import { WorkspaceFiles } from './workspaceFiles';
+
+export const EXPLORER_VIEW = 'cimNats.explorer';
+
+/** What activate() hands back: the live objects in-host tests read (what VS Code renders comes from them). */
+export interface ExtensionApi {
+  registry: ConnectionRegistry;
+  explorer: ExplorerTreeProvider;
+  statusBar: ConnectionStatusBar;
+  tails: TailManager;
+  /** The extension's log folder (tests check that no secret reaches any log). */
+  logUri: vscode.Uri;
+  /** Resolves when no subject or coverage diagnostics update is scheduled or running (negative checks wait for it). */
+  diagnosticsIdle(): Promise<void>;
+}
+
+export function wire(context: vscode.ExtensionContext): ExtensionApi {
+  const own = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  own(configuration());
+  // the workspace: files, the algebra, domain definitions and the names completion offers
+  const files = own(new WorkspaceFiles());
+  const algebra = own(new AlgebraService(files));
+  const domains = own(new DomainService(files));
+  const names = own(new NameRegistry([domains]));
+  const algebraTree = own(new AlgebraTreeProvider(algebra));
+  own(vscode.window.registerTreeDataProvider('cimNats.algebra', algebraTree));
+  registerCommand(context, SHOW_LOG, () => log().show(true));
+  registerAlgebraCommands(context, algebra);
+  const subjectDiagnostics = registerLanguageFeatures(context, algebra, domains, names);
+  registerCoverageLens(context);
+
+  // connections, the one stream catalogue the tree and coverage read, the tree and its commands
+  const registry = own(new ConnectionRegistry(context));
+  const catalogue = own(new StreamCatalogue(registry));
+  const explorer = own(new ExplorerTreeProvider(registry, algebra, domains, catalogue));
+  const statusBar = own(new ConnectionStatusBar(registry));
+  const info = own(new InfoDocumentProvider());
+  own(vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, info));
+  const view = own(vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: explorer, showCollapseAll: true }));
+  // counts and "x ago" stay fresh on an interval while the view is visible
+  own(explorer.showIn(view));
+  const setHasConnections = () => void vscode.commands.executeCommand('setContext', 'cimNats.hasConnections', registry.entries().length > 0);
+  own(registry.onDidChangeEntries(setHasConnections));
+  setHasConnections();
+  registerConnectionCommands(context, registry, algebra);
+  registerExplorerCommands(context, registry, explorer, info);
+  registerStreamActions(context, registry, explorer);
+  registerInitStreams(context, registry, explorer, info, algebra, domains);
+  registerMessageView(context, registry);
+  registerConsumerActions(context, registry, explorer, info);
+  registerExportImport(context, registry, explorer);
+
+  // publishing and tails
+  const tails = own(new TailManager(registry, algebra, domains));
+  registerTailCommands(context, registry, tails);
+  const playbooks = registerPlaybookCommands(context, registry, algebra, tails);
+  registerSampleEventCommand(context, registry, algebra, domains, playbooks, explorer);
+  registerSmokeCommand(context, registry, algebra, domains, info);
+
+  const coverage = registerCoverage(context, { algebra, domains, names, registry, catalogue });
+  return { registry, explorer, statusBar, tails, logUri: context.logUri, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]) };
+}
