@@ -31,6 +31,17 @@ describe('stream operations on nats-server', () => {
     assert.equal((await jsm.streams.info(STREAM)).state.messages, 0);
   });
 
+  it('purges no message stored after the sequence the user confirmed (everything, and by filter)', async () => {
+    const js = nats.session.jetstream();
+    // the user was shown seq 1–6; two more arrive before the purge runs
+    await js.publish('dev.domain.ops.order.created.6', '{}');
+    await js.publish('dev.domain.ops.order.shipped.7', '{}');
+    assert.equal(await purgeStream(nats.session, STREAM, { filter: 'dev.domain.ops.order.shipped.>', upTo: 6 }), 2);
+    assert.equal(await purgeStream(nats.session, STREAM, { upTo: 6 }), 4);
+    const { state } = await (await nats.jsm()).streams.info(STREAM);
+    assert.deepEqual([state.messages, state.first_seq, state.last_seq], [2, 7, 8]);
+  });
+
   it('refuses a purge filter outside the stream\'s subjects before sending', () => {
     assert.equal(purgeFilterProblem('prod.domain.ops.>', ['dev.domain.ops.>']), '"prod.domain.ops.>" is not within the stream\'s subjects (dev.domain.ops.>): narrow it to a part of them.');
     assert.equal(purgeFilterProblem('dev.domain.ops.order.>', ['dev.domain.ops.>']), undefined);

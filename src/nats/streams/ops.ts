@@ -33,6 +33,11 @@ export interface PurgeOptions {
   filter?: string;
   /** Keep this many of the newest messages (per subject when a filter is given). */
   keep?: number;
+  /**
+   * Purge no message after this sequence (without `keep`): the last one the user was shown when confirming, so a
+   * message that arrives between the question and the purge is kept.
+   */
+  upTo?: number;
 }
 
 /** The one sentence that refuses a purge filter before it is sent, or undefined. */
@@ -58,6 +63,7 @@ export async function purgeStream(session: NatsSession, stream: string, options:
         opts.seq = from;
       }
     }
+    if (options.upTo !== undefined && options.keep === undefined) opts.seq = options.upTo + 1;
     const r = await jsm.streams.purge(stream, opts as Parameters<typeof jsm.streams.purge>[1]);
     return r.purged;
   } catch (e) {

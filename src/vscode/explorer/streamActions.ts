@@ -75,14 +75,15 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
       if (problem) throw new Error(problem);
     }
     const session = await registry.session(entry.id);
-    if (!what.filter) stream = await streamNow(registry, entry, name);
+    stream = await streamNow(registry, entry, name);
     const matching = what.filter ? await rt.countMatching(session, stream.name, what.filter) : stream.messages;
     const lost = what.keep !== undefined
       ? `all but the newest ${formatCount(what.keep)} of the ${matching === undefined ? '' : `${formatCount(matching)} `}messages${what.filter ? ` matching ${what.filter}` : ''}`
       : `${matching === undefined ? 'the' : formatCount(matching)} messages${what.filter ? ` matching ${what.filter}` : ''}`;
     if (!(await confirm(entry, `Purge ${lost} from ${stream.name} on ${entry.config.name}?`, 'Purge', stream.name))) return false;
     try {
-      const purged = await rt.purgeStream(session, stream.name, what);
+      // what was confirmed: a message stored after the question is not purged
+      const purged = await rt.purgeStream(session, stream.name, what.keep === undefined ? { ...what, upTo: stream.lastSeq } : what);
       void vscode.window.showInformationMessage(`Purged ${formatCount(purged)} messages from ${stream.name}. Its duplicate window still remembers their message ids.`);
       return purged;
     } finally {
