@@ -23,6 +23,8 @@ export interface RunningTail {
   lines: string[];
   /** Every line appended so far (tests read what a person sees in the channel). */
   appended: number;
+  /** Its place in the connection's scope (stops it when the connection goes). */
+  scope?: vscode.Disposable;
   /** The last messages the channel showed, oldest first, at most RECENT_MESSAGES (for "copy as a PUB block"). */
   recent: ViewedMessage[];
 }
@@ -58,11 +60,6 @@ export class TailManager implements vscode.Disposable {
   constructor(private readonly registry: ConnectionRegistry, private readonly algebra: AlgebraService, private readonly domains: DomainService) {
     this.item.name = 'CIM NATS tails';
     this.item.command = STOP_TAIL;
-    this.disposables.push(registry.onDidChangeState(e => {
-      if (e.state.kind === 'idle' || e.state.kind === 'failed') {
-        for (const t of [...this.tails.values()].filter(t => t.entryId === e.id)) void this.stop(t, `the connection ${this.registry.entry(e.id)?.config.name ?? ''} was closed`);
-      }
-    }));
     this.update();
   }
 
@@ -118,6 +115,8 @@ export class TailManager implements vscode.Disposable {
     append([`# Tailing ${pattern} on ${entry.config.name}${from ? ` from ${describeFrom(from)}, then live` : ' (live)'} — CIM NATS: Stop Tail ends it.`]);
     tail.channel.show(true);
     this.tails.set(tail.id, tail);
+    // a tail lives as long as its connection's session: the connection's scope stops it
+    tail.scope = this.registry.addToScope(entryId, { dispose: () => void this.stop(tail, `the connection ${entry.config.name} was closed`) });
     try {
       // in a worker thread: a firehose is parsed and formatted there, the extension host gets batches
       tail.session = await rt.startTailInWorker(connect, {
@@ -158,6 +157,9 @@ export class TailManager implements vscode.Disposable {
 
   async stop(tail: RunningTail, why = 'stopped by you'): Promise<void> {
     if (!this.tails.delete(tail.id)) return;
+    const scope = tail.scope;
+    tail.scope = undefined;
+    scope?.dispose();
     await tail.session?.stop().catch(e => log().warn(`stopping the tail of ${tail.pattern}: ${e instanceof Error ? e.message : String(e)}`));
     const stats = tail.session?.stats();
     this.append(tail, [`# The tail stopped (${why})${stats ? `: ${stats.received} received, ${stats.shown} shown, ${stats.skipped} skipped` : ''}.`], Number.MAX_SAFE_INTEGER);
