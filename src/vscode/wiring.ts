@@ -81,7 +81,7 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   registerStreamActions(context, registry, explorer);
   registerInitStreams(context, registry, explorer, info, algebra, domains);
   registerMessageView(context, registry);
-  registerConsumerActions(context, registry, explorer, info);
+  registerConsumerActions(context, registry, info);
   registerExportImport(context, registry, explorer);
 
   // publishing and tails

@@ -9,12 +9,12 @@ import type { ConsumerDraft, ConsumerEdit } from '../../nats/streams/ops';
 import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../platform/natsRuntime';
-import type { ExplorerTreeProvider } from './explorerTree';
 import type { InfoDocumentProvider } from './infoDocuments';
 import type { ExplorerNode } from './nodes';
 import { nodeOrPick } from './palettePick';
 import { assertWritable } from './streamActions';
 import { COMMANDS } from '../platform/commandIds';
+import { consumerNow } from './serverNow';
 
 export const CONSUMER_ACTIONS = {
   create: COMMANDS.consumerCreate,
@@ -29,7 +29,7 @@ function need<T>(v: T | undefined): T {
   return v;
 }
 
-export function registerConsumerActions(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider, info: InfoDocumentProvider): void {
+export function registerConsumerActions(context: vscode.ExtensionContext, registry: ConnectionRegistry, info: InfoDocumentProvider): void {
   const entryOf = (node: ExplorerNode, action: string) => {
     const entry = 'entryId' in node && node.entryId ? registry.entry(node.entryId) : undefined;
     if (!entry) throw new Error('That connection no longer exists: refresh the explorer.');
@@ -55,7 +55,7 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
     await info.show(entry.config.name, `${n.stream.name}.${draft.durable}.new-consumer`, consumerPreview(rt.consumerConfig(draft)));
     if (!scripted?.confirmed && (await vscode.window.showInformationMessage(`Create consumer ${draft.durable} on ${n.stream.name} (${entry.config.name}) with the config shown?`, { modal: true }, 'Create')) !== 'Create') return undefined;
     const created = await rt.createConsumer(await registry.session(entry.id), n.stream.name, draft, n.stream.subjects);
-    tree.refresh(entry.id);
+    registry.didChangeServer({ connectionId: entry.id, streams: [n.stream.name], reason: 'consumer created' });
     void vscode.window.showInformationMessage(`Created consumer ${created.name} on ${n.stream.name}: ${created.num_pending} messages pending.`);
     return created;
   });
@@ -64,7 +64,8 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
     const n = await nodeOrPick(registry, node, 'consumer', { title: 'Edit which consumer?' });
     if (!n) return undefined;
     const entry = entryOf(n, `editing consumer ${n.consumer.name}`);
-    const config = n.consumer.config as { description?: string; max_deliver?: number; ack_wait?: number; max_ack_pending?: number };
+    // the prompts start from the consumer as the server has it now, not the tree's row
+    const config = (scripted ? n.consumer : await consumerNow(registry, entry, n.consumer.stream, n.consumer.name)).config as { description?: string; max_deliver?: number; ack_wait?: number; max_ack_pending?: number };
     let edit: ConsumerEdit;
     try {
       edit = scripted ?? {
@@ -79,7 +80,7 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
     }
     const rt = await natsRuntime();
     const updated = await rt.updateConsumer(await registry.session(entry.id), n.consumer.stream, n.consumer.name, edit);
-    tree.refresh(entry.id);
+    registry.didChangeServer({ connectionId: entry.id, streams: [n.consumer.stream], reason: 'consumer edited' });
     void vscode.window.showInformationMessage(`Updated consumer ${n.consumer.name} of ${n.consumer.stream}.`);
     return updated;
   });
@@ -90,7 +91,7 @@ export function registerConsumerActions(context: vscode.ExtensionContext, regist
     const entry = entryOf(n, `${paused ? 'pausing' : 'resuming'} consumer ${n.consumer.name}`);
     const rt = await natsRuntime();
     const r = await rt.setConsumerPaused(await registry.session(entry.id), n.consumer.stream, n.consumer.name, paused);
-    tree.refresh(entry.id);
+    registry.didChangeServer({ connectionId: entry.id, streams: [n.consumer.stream], reason: paused ? 'consumer paused' : 'consumer resumed' });
     void vscode.window.showInformationMessage(r.paused ? `Paused consumer ${n.consumer.name}${r.until ? ` until ${r.until}` : ''}.` : `Resumed consumer ${n.consumer.name}.`);
     return r;
   };
