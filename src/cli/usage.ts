@@ -70,6 +70,11 @@ run:
   --block TITLE   only the block whose ### line says TITLE; --line N only the block holding line N
   --for D         how long SUB blocks collect messages (default 5s), while the blocks after them run
   --yes           publish to production subjects (prod.…) too; without it they are not sent
+  exit 1 when a block failed or a message was not kept (an interest stream with no interested consumer)
+
+smoke:
+  an interest stream is checked with a short-lived consumer holding interest (deleted after); where the account may
+  not create one, the row says WARN and names the permission; exit 1 only when a check failed, not on warnings
 
 coverage:
   --domain D      with the algebra's layout: a domain that has streams (default: the domains/*/domain-definition.yaml found)
