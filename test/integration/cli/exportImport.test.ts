@@ -95,7 +95,7 @@ describe('cim-nats export and import', function () {
     assert.ok(!readdirSync(dir).some(f => f.endsWith('.partial')));
 
     await jsm.streams.purge(name);
-    await duplicateWindowPassed(nats.session, name);
+    await duplicateWindowPassed(nats.session, name, ['ev-1', 'ev-2', 'ev-3']);
     // a window longer than any run of the test from here on: the second import below meets every id again
     await jsm.streams.update(name, { duplicate_window: 120e9 });
     const restored = await cli(['import', ...at(), file]);
