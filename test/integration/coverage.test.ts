@@ -1,25 +1,17 @@
 // `cim-nats coverage` against a real nats-server holding the CIM streams of two domains: what it stores, what it would lose.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AckPolicy } from '@nats-io/jetstream';
 import { preset } from '../../src/core/algebra/compiled';
 import { cimStreamConfigs, ensureStreams } from '../../src/nats/streams/cimStreams';
 import { useNatsServer } from '../support/natsFixture';
+import { runCli } from '../support/cli';
 
 const ROOT = join(__dirname, '../../..');
 const WORKSPACE = join(ROOT, 'test/fixtures/coverage-workspace');
 
 /** The built CLI as a process (async: the server lives in this one), with only the NATS_* variables given. */
-function cli(args: string[], natsEnv: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NATS_') && k !== 'CIM_ENVIRONMENT')), ...natsEnv };
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'coverage', ...args], { cwd: WORKSPACE, env });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  return new Promise(resolve => child.once('close', code => resolve({ code, out, err })));
-}
+const cli = (args: string[], natsEnv: Record<string, string> = {}) => runCli(['coverage', ...args], { cwd: WORKSPACE, env: natsEnv, bundle: true });
 
 describe('cim-nats coverage against a server', function () {
   this.timeout(60_000);

@@ -1,7 +1,6 @@
 // A PUB to an interest stream that no consumer is interested in: the server acknowledges it and keeps nothing. The
 // result says so first, as a warning, the same in the runner, the words the editor shows and `cim-nats run`.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +9,9 @@ import { preset } from '../../src/core/algebra/compiled';
 import { describeResult, isOk, parsePlaybook, type BlockResult } from '../../src/core/playbook';
 import { PlaybookRunner } from '../../src/nats/publish/playbookRunner';
 import { useNatsServer } from '../support/natsFixture';
+import { runCli } from '../support/cli';
 
 const algebra = preset('cim-start');
-const CLI = join(__dirname, '../../../out/src/cli/main.js');
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NATS_|CIM_)/.test(k)));
 const COMMAND = 'PUB dev.command.inventory.product.reserve\n\n{"sku": "A-1"}\n';
 
 function expectKind<K extends BlockResult['kind']>(r: BlockResult, kind: K): Extract<BlockResult, { kind: K }> {
@@ -71,13 +69,7 @@ describe('a publish an interest stream did not keep', function () {
     const dir = mkdtempSync(join(tmpdir(), 'cim-nats-notkept-'));
     try {
       writeFileSync(join(dir, 'reserve.nats'), `### Reserve\n${COMMAND}`);
-      const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, 'run', 'reserve.nats'], { cwd: dir, env: { ...BASE_ENV, NATS_URL: nats.url, CIM_ENVIRONMENT: 'dev' } });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('error', reject);
-        child.on('close', code => resolve({ code, out }));
-      });
+      const r = await runCli(['run', 'reserve.nats'], { cwd: dir, env: { NATS_URL: nats.url, CIM_ENVIRONMENT: 'dev' } });
       assert.equal(r.code, 1, r.out);
       assert.match(r.out, /^reserve\.nats:2 Reserve: not kept: DOMAIN_INVENTORY_COMMANDS is an interest stream and no consumer is interested/);
     } finally {

@@ -2,25 +2,12 @@
 // dev sales` passes (the commands stream is an interest stream: the test holds interest while it checks, and leaves
 // no consumer behind); a user who may not create consumers gets a warning naming the permission, not a failure.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../dev/devServerConfig';
 import { useNatsServers } from '../support/natsFixture';
+import { runCli } from '../support/cli';
 
-const CLI = join(__dirname, '../../../out/src/cli/main.js');
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NATS_|CIM_)/.test(k)));
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...BASE_ENV, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', code => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, { env });
 
 /** One account, two users: an admin, and one that may use JetStream but not create consumers. */
 const LIMITED_CONFIG = `

@@ -1,7 +1,6 @@
 // `cim-nats export` and `cim-nats import` run as processes against a nats-server of their own: JSON lines on stdout
 // or in a file with its .stream.json, a restore after a purge, the purge trap in the summary, exit 0 / 1 / 2.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,33 +8,15 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import { parseJsonLine } from '../../../src/core/message/format';
 import { duplicateWindowPassed } from '../../support/duplicateWindow';
 import { useNatsServer } from '../../support/natsFixture';
+import { runCli, type CliRun } from '../../support/cli';
 
-const ROOT = join(__dirname, '../../../..');
-const CLI = join(ROOT, 'out/src/cli/main.js');
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NATS_|CIM_)/.test(k)));
 const encoder = new TextEncoder();
 
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'cim-nats-export-'));
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: BASE_ENV, timeout: 15_000 });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', code => resolve({ code, out, err }));
-    child.stdin.end(input ?? '');
-  });
-}
+const cli = (args: string[], input?: string): Promise<CliRun> => runCli(args, { cwd: dir, timeoutMs: 15_000, ...(input === undefined ? {} : { input }) });
 
 describe('cim-nats export and import', function () {
   this.timeout(60_000);

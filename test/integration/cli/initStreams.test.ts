@@ -1,7 +1,6 @@
 // `cim-nats init-streams` run as a process against a nats-server of its own with CIM-Start's accounts and JetStream
 // domain: the plan printed, applied, checked; exit 0 / 1 / 2; the NATS_* defaults; a password never on screen.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,36 +8,18 @@ import { parseConnectionFlags } from '../../../src/cli/connectionFlags';
 import { UsageError } from '../../../src/cli/usage';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../../dev/devServerConfig';
 import { useNatsServer } from '../../support/natsFixture';
+import { runCli, type CliRun } from '../../support/cli';
 
-const ROOT = join(__dirname, '../../../..');
-// The compiled CLI module, which dist/cli.js bundles unchanged: run as a process, as a user runs it.
-const CLI = join(ROOT, 'out/src/cli/main.js');
 const { user, pass } = CIM_DEV_USERS.domain;
 
 /** The test's own environment without any NATS_* or CIM_* variable, so that only what a test passes counts. */
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NATS_|CIM_)/.test(k)));
 
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
 /** A folder without .cim/algebra.json, so that the built-in algebra applies; removed when the process exits. */
 const cwd = mkdtempSync(join(tmpdir(), 'cim-nats-init-'));
 process.once('exit', () => rmSync(cwd, { recursive: true, force: true }));
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'init-streams', ...args], { cwd, env: { ...BASE_ENV, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', code => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(['init-streams', ...args], { cwd, env });
 
 describe('cim-nats init-streams', () => {
   const nats = useNatsServer({ perTest: true, config: cimDevServerConfig(), domain: 'cim', session: { user, pass, jetStreamDomain: 'cim' } });

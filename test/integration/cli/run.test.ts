@@ -1,7 +1,6 @@
 // `cim-nats run` and `cim-nats smoke` run as processes against a nats-server of their own with the seed's accounts and
 // JetStream domain: what they print, and exit 0 / 1 / 2.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,32 +9,15 @@ import { preset } from '../../../src/core/algebra/compiled';
 import { CIM_DEV_USERS, cimDevServerConfig } from '../../../dev/devServerConfig';
 import { cimStreamConfigs, ensureStreams } from '../../../src/nats/streams/cimStreams';
 import { useNatsServer } from '../../support/natsFixture';
+import { runCli, type CliRun } from '../../support/cli';
 
-const ROOT = join(__dirname, '../../../..');
-const CLI = join(ROOT, 'out/src/cli/main.js');
 const { user, pass } = CIM_DEV_USERS.domain;
-const BASE_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NATS_|CIM_)/.test(k)));
 
 const cwd = mkdtempSync(join(tmpdir(), 'cim-nats-run-'));
 process.once('exit', () => rmSync(cwd, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...BASE_ENV, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', code => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(args, { cwd, env });
 
 let files = 0;
 /** A playbook in the test's folder; its name is returned. */
