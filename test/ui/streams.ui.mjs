@@ -26,6 +26,10 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   };
   const gone = (locator, ms = 15_000) => locator.waitFor({ state: 'detached', timeout: ms }).then(() => true, () => false);
   const dialog = page.locator('.monaco-dialog-box');
+  // a refusal changes nothing, so no sleep waits for "nothing": the dialog goes, and the accepted step after it proves
+  // the refused one did nothing (its summary counts what the refused one would have taken)
+  const closed = () => dialog.waitFor({ state: 'hidden', timeout: 15_000 }).then(() => true, () => false);
+  const toast = text => page.locator('.notifications-toasts', { hasText: text }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
 
   await row(natsUrl).waitFor({ timeout: 30_000 });
   if (!(await row('Domain events').isVisible())) await row(natsUrl).click();
@@ -67,14 +71,14 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   check('the purge asks first, naming what will be lost', /Purge 5 messages from DOMAIN_SALES_EVENTS on /.test(question), question.split('\n')[0]);
   await shot('purge-confirmation.png');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-  await page.waitForTimeout(1500);
-  check('refused, the stream keeps its messages', /5 msgs/.test(await sales.innerText()), (await sales.innerText()).replace(/\s+/g, ' '));
+  check('refused, the stream keeps its messages', (await closed()) && /5 msgs/.test(await sales.innerText()), (await sales.innerText()).replace(/\s+/g, ' '));
 
   // Purge, accepted
   await menu(sales, 'Purge Stream…');
   await answer('Purge DOMAIN_SALES_EVENTS', 'Everything');
   await dialog.waitFor({ timeout: 15_000 });
   await dialog.locator('.monaco-button', { hasText: /^Purge$/ }).click();
+  check('the accepted purge takes all 5: the refused one took none', await toast(/Purged 5 messages from DOMAIN_SALES_EVENTS/));
   await view.locator('.monaco-list-row', { hasText: /DOMAIN_SALES_EVENTS\s*0 msgs/ }).first().waitFor({ timeout: 15_000 }).catch(() => {});
   check('accepted, the stream is empty and the tree says so', /0 msgs/.test(await row('DOMAIN_SALES_EVENTS').innerText()), (await row('DOMAIN_SALES_EVENTS').innerText()).replace(/\s+/g, ' '));
 
@@ -87,11 +91,11 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   const consumerQuestion = await dialog.innerText();
   check('deleting a consumer asks first, naming its position', /Delete consumer order-projector of DOMAIN_SALES_EVENTS on .*\? Its position \(\d+ pending, \d+ unacknowledged\) is lost\./.test(consumerQuestion), consumerQuestion.split('\n')[0]);
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-  await page.waitForTimeout(1500);
-  check('refused, the consumer is still there', await projector.isVisible());
+  check('refused, the consumer is still there', (await closed()) && await projector.isVisible());
   await menu(projector, 'Delete Consumer…');
   await dialog.waitFor({ timeout: 15_000 });
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+  check('accepted, the consumer is deleted (the refused delete left it)', await toast(/Deleted consumer order-projector of DOMAIN_SALES_EVENTS/));
   check('accepted, the consumer leaves the tree', await gone(view.locator('.monaco-list-row', { hasText: 'order-projector' })));
 
   // Delete a stream: refused, it stays; accepted, it is gone
@@ -102,11 +106,11 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   check('deleting a stream asks first, naming what goes with it', /Delete stream DOMAIN_INVENTORY_EVENTS on .*, with its .*\?/.test(streamQuestion), streamQuestion.split('\n')[0]);
   await shot('delete-confirmation.png');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-  await page.waitForTimeout(1500);
-  check('refused, the stream is still there', await inventory.isVisible());
+  check('refused, the stream is still there', (await closed()) && await inventory.isVisible());
   await menu(inventory, 'Delete Stream…');
   await dialog.waitFor({ timeout: 15_000 });
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+  check('accepted, the stream is deleted (the refused delete left it)', await toast(/Deleted stream DOMAIN_INVENTORY_EVENTS/));
   check('accepted, the stream leaves the tree', await gone(view.locator('.monaco-list-row', { hasText: 'DOMAIN_INVENTORY_EVENTS' })));
 
   // A protected connection to the same server: a delete asks for the stream's name to be typed
@@ -129,12 +133,12 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   check('a wrong name is refused as it is typed', await refusal.isVisible());
   await shot('protected-delete.png');
   await page.keyboard.press('Escape');
-  await page.waitForTimeout(1500);
-  check('dismissed, the stream is still there', await commands.isVisible());
+  check('dismissed, the stream is still there', (await typed.waitFor({ state: 'hidden', timeout: 15_000 }).then(() => true, () => false)) && await commands.isVisible());
   await menu(commands, 'Delete Stream…');
   await typed.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill('DOMAIN_SALES_COMMANDS');
   await page.keyboard.press('Enter');
+  check('the typed name deletes it (the dismissed prompt left it)', await toast(/Deleted stream DOMAIN_SALES_COMMANDS/));
   check('the typed name deletes it', await gone(view.locator('.monaco-list-row', { hasText: 'DOMAIN_SALES_COMMANDS' })));
   log('done');
 });

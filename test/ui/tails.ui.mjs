@@ -28,8 +28,12 @@ await uiRun('tails', 6, async ({ page, check, shot, log }) => {
   const stored = page.locator('.notifications-toasts', { hasText: /stored in DOMAIN_SALES_EVENTS/i }).first();
   await stored.waitFor({ timeout: 15_000 }).catch(() => {});
   check('the Publish lens stores the event and says where', await stored.isVisible(), await page.locator('.notifications-toasts').innerText().catch(() => ''));
+  // a second event: its toast (the first one's, replaced or stacked) says where it was stored before the channel switch
+  const toasts = page.locator('.notifications-toasts .notification-list-item', { hasText: /stored in DOMAIN_SALES_EVENTS/i });
+  const before = await toasts.count();
   await lens('Publish').click();
-  await page.waitForTimeout(1000);
+  await page.waitForFunction(n => document.querySelectorAll('.notifications-toasts .notification-list-item').length > 0
+    && [...document.querySelectorAll('.notifications-toasts .notification-list-item')].filter(e => /stored in DOMAIN_SALES_EVENTS/i.test(e.textContent ?? '')).length > n, before, { timeout: 15_000 }).catch(() => {});
   // the run's results go to the Playbook channel: back to the tail's, the panel made tall enough for whole events
   await palette(page, 'Output: Show Output Channels');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'NATS: dev.domain.sales.>' }).first().click();

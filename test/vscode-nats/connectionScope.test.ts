@@ -5,18 +5,14 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
-import { explorerApi, rows, seedServer, setConnections } from './explorerSupport';
+import { connectedTo } from './explorerSupport';
 
 describe('a connection\'s scope', function () {
   const nats = useNatsServer({ session: true });
   let api: ExtensionApi;
 
   before(async () => {
-    api = await explorerApi();
-    nats.defer(() => setConnections([]));
-    await seedServer(nats.url);
-    await setConnections([{ name: 'scoped', servers: [nats.url] }]);
-    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'scoped'));
+    api = await connectedTo(nats, 'scoped');
   });
   afterEach(() => api.tails.stopAll());
 

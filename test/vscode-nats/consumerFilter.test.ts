@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/vscode/wiring';
-import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
-import { explorerApi, extensionErrors, row, rows, seedServer, setConnections } from './explorerSupport';
+import { connectedTo, extensionErrors, row } from './explorerSupport';
 import { acceptingFirstItems } from './quickPicks';
 
 describe('Create Consumer… with a filter reaching beyond the stream', function () {
@@ -13,12 +12,7 @@ describe('Create Consumer… with a filter reaching beyond the stream', function
   let api: ExtensionApi;
 
   before(async () => {
-    api = await explorerApi();
-    // the connection goes before the server stops (the fixture's clean-ups run first)
-    nats.defer(() => setConnections([]));
-    await seedServer(nats.url);
-    await setConnections([{ name: 'filters', servers: [nats.url] }]);
-    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'filters'));
+    api = await connectedTo(nats, 'filters');
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${extensionErrors(api)}`);

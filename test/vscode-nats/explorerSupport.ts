@@ -48,7 +48,22 @@ export async function setConnections(value: unknown[]): Promise<void> {
   await vscode.workspace.getConfiguration('cimNats').update('connections', value, vscode.ConfigurationTarget.Global);
 }
 
-export { seedServer } from '../support/natsSeed';
+import { seedServer } from '../support/natsSeed';
+
+export { seedServer };
+
+/**
+ * The extension with one connection, `name`, to the fixture's server (seeded with the CIM streams and sample events
+ * unless `seed` is false), listed in the tree; the connection goes before the server stops.
+ */
+export async function connectedTo(nats: { url: string; defer(cleanup: () => unknown): void }, name: string, seed = true): Promise<ExtensionApi> {
+  const api = await explorerApi();
+  nats.defer(() => setConnections([]));
+  if (seed) await seedServer(nats.url);
+  await setConnections([{ name, servers: [nats.url] }]);
+  await eventually(`the connection ${name} in the tree`, async () => (await rows(api)).find(r => r.label === name));
+  return api;
+}
 
 /** Every file under the session's log folder (the extension's log channel and the window's output are there). */
 export function logText(api: ExtensionApi): string {

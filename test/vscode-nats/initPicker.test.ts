@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
-import { explorerApi, extensionErrors, rows, setConnections } from './explorerSupport';
+import { connectedTo, extensionErrors } from './explorerSupport';
 import { acceptingFirstItems, markdownPreviewTab } from './quickPicks';
 
 describe('Initialize CIM Streams picker', function () {
@@ -14,11 +14,7 @@ describe('Initialize CIM Streams picker', function () {
   let api: ExtensionApi;
 
   before(async () => {
-    api = await explorerApi();
-    // the connection goes before the server stops (the fixture's clean-ups run first)
-    nats.defer(() => setConnections([]));
-    await setConnections([{ name: 'initpick', servers: [nats.url] }]);
-    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'initpick'));
+    api = await connectedTo(nats, 'initpick', false);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${extensionErrors(api)}`);

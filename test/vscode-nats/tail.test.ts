@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
-import { explorerApi, extensionErrorsFromHere, rows, seedServer, setConnections } from './explorerSupport';
+import { connectedTo, extensionErrorsFromHere } from './explorerSupport';
 import { SALES_EVENT } from '../support/natsSeed';
 import { KEPT_STOPPED_CHANNELS } from '../../src/vscode/tail/tailManager';
 
@@ -16,12 +16,7 @@ describe('tails', function () {
   let errorsSince: () => Promise<string>;
 
   before(async () => {
-    api = await explorerApi();
-    // the connection goes before the server stops (the fixture's clean-ups run first)
-    nats.defer(() => setConnections([]));
-    await seedServer(nats.url);
-    await setConnections([{ name: 'tails', servers: [nats.url] }]);
-    await eventually('the connection', async () => (await rows(api)).find(r => r.label === 'tails'));
+    api = await connectedTo(nats, 'tails');
   });
   beforeEach(() => {
     errorsSince = extensionErrorsFromHere(api);
