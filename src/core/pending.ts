@@ -26,6 +26,37 @@ export class Pending {
   }
 }
 
+/**
+ * Debounced runs by key (a document): a newer schedule replaces the one waiting; each counts as `work` from being
+ * scheduled until it has run or was cancelled, so `work.idle()` means nothing is waiting or running.
+ */
+export class KeyedDebounce {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly work: Pending) {}
+
+  schedule(key: string, delayMs: number, run: () => Promise<void>): void {
+    this.cancel(key);
+    this.work.start();
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void run().finally(() => this.work.end());
+    }, delayMs));
+  }
+
+  cancel(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(key);
+    this.work.end();
+  }
+
+  cancelAll(): void {
+    for (const key of [...this.timers.keys()]) this.cancel(key);
+  }
+}
+
 export interface Idles {
   idle(): Promise<void>;
   readonly busy: boolean;

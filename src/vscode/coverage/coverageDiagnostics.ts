@@ -7,11 +7,12 @@ import type { CoverageCode, CoverageFix, CoverageProblem } from '../../core/cove
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { INIT_STREAMS, type InitStreamsArgs } from '../explorer/initStreamsCommand';
 import { log } from '../platform/log';
-import { Pending } from '../../core/pending';
+import { KeyedDebounce, Pending } from '../../core/pending';
 import { settingsFor } from '../platform/configuration';
 import type { CoverageDocuments } from './coverageDocuments';
 import type { CoverageService } from './coverageService';
 import { assessSubject } from '../../core/coverage/documentSubjects';
+import { onSettingsChange } from '../platform/configuration';
 
 interface Found {
   range: vscode.Range;
@@ -26,10 +27,10 @@ export class CoverageDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('cimNats.coverage');
   /** The fixes behind each document's diagnostics (VS Code hands code actions copies of the diagnostics). */
   private readonly found = new Map<string, Found[]>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Per document, the newest update started (or a close): an older update that ends later must not overwrite it. */
   private readonly tickets = new Map<string, number>();
   private readonly work = new Pending();
+  private readonly debounce = new KeyedDebounce(this.work);
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(private readonly docs: CoverageDocuments, private readonly service: Pick<CoverageService, 'view' | 'shapeIndex' | 'onDidChange'>) {
@@ -38,12 +39,12 @@ export class CoverageDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument(e => e.contentChanges.length && this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument(d => {
         const key = d.uri.toString();
-        this.unschedule(key);
+        this.debounce.cancel(key);
         this.ticket(key);
         this.collection.delete(d.uri);
         this.found.delete(key);
       }),
-      vscode.workspace.onDidChangeConfiguration(e => (e.affectsConfiguration('cimNats.subjects') || e.affectsConfiguration('cimNats.playbook')) && this.refreshAll()),
+      onSettingsChange(['subjects', 'playbook'], () => this.refreshAll()),
       service.onDidChange(() => this.refreshAll(STREAMS_CHANGED_DELAY_MS)),
     );
     this.refreshAll(STREAMS_CHANGED_DELAY_MS);
@@ -68,28 +69,15 @@ export class CoverageDiagnostics implements vscode.Disposable {
 
   private schedule(doc: vscode.TextDocument, delay = settingsFor(doc)['diagnostics.debounceMs']): void {
     const key = doc.uri.toString();
-    this.unschedule(key);
+    this.debounce.cancel(key);
     if (!this.docs.covers(doc)) {
       this.ticket(key);
       this.collection.delete(doc.uri);
       this.found.delete(key);
       return;
     }
-    this.work.start();
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.update(doc)
-        .catch(e => log().error(`coverage diagnostics of ${doc.uri.toString(true)} failed:`, e instanceof Error ? (e.stack ?? e.message) : e))
-        .finally(() => this.work.end());
-    }, delay));
-  }
-
-  private unschedule(key: string): void {
-    const timer = this.timers.get(key);
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.timers.delete(key);
-    this.work.end();
+    this.debounce.schedule(key, delay, () => this.update(doc)
+      .catch(e => log().error(`coverage diagnostics of ${doc.uri.toString(true)} failed:`, e instanceof Error ? (e.stack ?? e.message) : e)));
   }
 
   private ticket(key: string): number {
@@ -140,7 +128,7 @@ export class CoverageDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const key of [...this.timers.keys()]) this.unschedule(key);
+    this.debounce.cancelAll();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -15,6 +15,7 @@ import { errorMessage, log } from '../platform/log';
 import { natsRuntime } from '../platform/natsRuntime';
 import { settingsFor } from '../platform/configuration';
 import type { CoverageSourceInfo } from '../../core/coverage/coverageText';
+import { onSettingsChange } from '../platform/configuration';
 
 export interface CoverageView {
   source: CoverageSourceInfo;
@@ -75,7 +76,7 @@ export class CoverageService implements vscode.Disposable {
         this.algebraIndexes = new WeakMap();
         this.changedNow();
       }),
-      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.coverage') && this.changedNow()),
+      onSettingsChange(['coverage'], () => this.changedNow()),
     );
   }
 

@@ -15,6 +15,7 @@ import { CoverageService } from './coverageService';
 import { GENERALIZE, OVERLAP, generalizeCommand, overlapCommand, type LatticeArgs } from './latticeCommands';
 import { COVERAGE_REPORT, SourceScans, runCoverageReport } from './reportCommand';
 import { ServerNameSource } from './serverNameSource';
+import { onSettingsChange } from '../platform/configuration';
 
 export interface CoverageDeps {
   algebra: AlgebraService;
@@ -74,7 +75,7 @@ export function registerCoverage(context: vscode.ExtensionContext, deps: Coverag
     serverNames,
     deps.names.add(serverNames),
     { dispose: () => providers.forEach(p => p.dispose()) },
-    vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.subjects.languages') && register()),
+    onSettingsChange(['subjects.languages'], register),
   );
   const scans = new SourceScans();
   registerCommand(context, COVERAGE_REPORT, () => runCoverageReport(service, deps.registry, deps.algebra, scans));

@@ -1,10 +1,11 @@
 // Problems of subjects as diagnostics: debounced per document, recomputed only for documents that changed.
 import * as vscode from 'vscode';
 import type { Problem } from '../../core';
-import { Pending } from '../../core/pending';
+import { KeyedDebounce, Pending } from '../../core/pending';
 import { log } from '../platform/log';
 import { settingsFor } from '../platform/configuration';
 import type { SubjectModel } from './subjectModel';
+import { onSettingsChange } from '../platform/configuration';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
@@ -17,8 +18,8 @@ export function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagn
 
 export class SubjectDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('cimNats.subjects');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly work = new Pending();
+  private readonly debounce = new KeyedDebounce(this.work);
   private readonly disposables: vscode.Disposable[] = [this.collection];
 
   constructor(private readonly model: SubjectModel) {
@@ -26,11 +27,11 @@ export class SubjectDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument(d => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument(e => e.contentChanges.length && this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument(d => {
-        this.unschedule(d.uri.toString());
+        this.debounce.cancel(d.uri.toString());
         this.collection.delete(d.uri);
         this.model.forget(d);
       }),
-      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats') && this.refreshAll()),
+      onSettingsChange([''], () => this.refreshAll()),
     );
     this.refreshAll();
   }
@@ -51,26 +52,13 @@ export class SubjectDiagnostics implements vscode.Disposable {
 
   private schedule(doc: vscode.TextDocument, delay = settingsFor(doc)['diagnostics.debounceMs']): void {
     const key = doc.uri.toString();
-    this.unschedule(key);
+    this.debounce.cancel(key);
     if (!this.model.covers(doc)) {
       this.collection.delete(doc.uri);
       return;
     }
-    this.work.start();
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.update(doc)
-        .catch(e => log().error(`subject diagnostics of ${doc.uri.toString(true)} failed:`, e instanceof Error ? (e.stack ?? e.message) : e))
-        .finally(() => this.work.end());
-    }, delay));
-  }
-
-  private unschedule(key: string): void {
-    const timer = this.timers.get(key);
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.timers.delete(key);
-    this.work.end();
+    this.debounce.schedule(key, delay, () => this.update(doc)
+      .catch(e => log().error(`subject diagnostics of ${doc.uri.toString(true)} failed:`, e instanceof Error ? (e.stack ?? e.message) : e)));
   }
 
   async update(doc: vscode.TextDocument): Promise<void> {
@@ -89,7 +77,7 @@ export class SubjectDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const key of [...this.timers.keys()]) this.unschedule(key);
+    this.debounce.cancelAll();
     for (const d of this.disposables) d.dispose();
   }
 }

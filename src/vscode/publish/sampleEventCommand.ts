@@ -24,6 +24,7 @@ import { log } from '../platform/log';
 import { settingsFor } from '../platform/configuration';
 import type { PlaybookSender } from './playbookCommands';
 import { COMMANDS } from '../platform/commandIds';
+import { onSettingsChange } from '../platform/configuration';
 
 export const SAMPLE_EVENT_COMMAND = COMMANDS.publishSampleEvent;
 /** The languages whose literals the command reads at the cursor, for the editor menu's `when`. */
@@ -54,7 +55,7 @@ export interface SampleEventOutcome {
 export function registerSampleEventCommand(context: vscode.ExtensionContext, registry: ConnectionRegistry, algebraService: AlgebraService, domains: DomainService, sender: PlaybookSender, explorer: ExplorerTreeProvider): void {
   const setLanguages = () => void vscode.commands.executeCommand('setContext', LANGUAGES_CONTEXT, settingsFor()['subjects.languages']);
   setLanguages();
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('cimNats.subjects.languages') && setLanguages()));
+  context.subscriptions.push(onSettingsChange(['subjects.languages'], setLanguages));
 
   registerCommand(context, SAMPLE_EVENT_COMMAND, async (first?: unknown, second?: unknown): Promise<SampleEventOutcome | undefined> => {
     const node = isNode(first) ? first : undefined;
