@@ -82,7 +82,8 @@ export function compileCel(source: string): CelCompileResult {
   } catch (e) {
     return { ok: false, problem: { offset: 0, column: 1, message: `Column 1: CEL cannot plan the expression: ${(e as Error).message}.` } };
   }
-  const usesEvent = [...nodes.values()].some((n) => n.exprKind.case === 'identExpr' && n.exprKind.value.name === 'event');
+  const uses = new Set([...nodes.values()].flatMap((n) => (n.exprKind.case === 'identExpr' ? [n.exprKind.value.name] : [])));
+  const usesEvent = uses.has('event');
   const filter: CelFilter = {
     source,
     usesEvent,
@@ -90,7 +91,7 @@ export function compileCel(source: string): CelCompileResult {
       const payload = usesEvent ? parsePayload(message) : undefined;
       let result: CelResult;
       try {
-        result = run(celBindings(message, payload));
+        result = run(celBindings(message, payload, uses));
       } catch (e) {
         return { matched: false, error: (e as Error).message };
       }

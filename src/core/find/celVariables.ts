@@ -60,18 +60,20 @@ export function parsePayload(message: ViewedMessage): ParsedPayload {
   }
 }
 
-/** The values of every variable for one message; `event` only when the expression uses it (parsing costs). */
-export function celBindings(message: ViewedMessage, payload: ParsedPayload | undefined): Record<string, CelInput> {
-  const headers = new Map<string, string>();
-  for (const [name, value] of message.headers) if (!headers.has(name)) headers.set(name, value);
-  return {
-    subject: message.subject,
-    tokens: message.subject.split('.'),
-    seq: message.seq === undefined ? null : celUint(BigInt(message.seq)),
-    time: message.time === undefined ? null : timestampFromDate(message.time),
-    headers,
-    size: BigInt(message.size),
-    event: payload ? (payload.event as CelInput) : null,
-    stream: message.stream ?? '',
-  };
+/** The values of the variables the expression `uses` for one message (building the others would cost per message). */
+export function celBindings(message: ViewedMessage, payload: ParsedPayload | undefined, uses: ReadonlySet<string>): Record<string, CelInput> {
+  const b: Record<string, CelInput> = {};
+  if (uses.has('subject')) b.subject = message.subject;
+  if (uses.has('tokens')) b.tokens = message.subject.split('.');
+  if (uses.has('seq')) b.seq = message.seq === undefined ? null : celUint(BigInt(message.seq));
+  if (uses.has('time')) b.time = message.time === undefined ? null : timestampFromDate(message.time);
+  if (uses.has('headers')) {
+    const headers = new Map<string, string>();
+    for (const [name, value] of message.headers) if (!headers.has(name)) headers.set(name, value);
+    b.headers = headers;
+  }
+  if (uses.has('size')) b.size = BigInt(message.size);
+  if (uses.has('event')) b.event = payload ? (payload.event as CelInput) : null;
+  if (uses.has('stream')) b.stream = message.stream ?? '';
+  return b;
 }
