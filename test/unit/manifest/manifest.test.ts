@@ -9,6 +9,9 @@ const root = join(__dirname, '../../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('package.json settings', () => {
+  it('activates only on its languages and workspace files: never at start-up', () => {
+    for (const e of pkg.activationEvents as string[]) assert.match(e, /^(onLanguage|workspaceContains):/, e);
+  });
   it('activates on every language whose subjects are checked by default', () => {
     for (const lang of ['nats', ...DEFAULT_SUBJECT_LANGUAGES]) assert.ok(pkg.activationEvents.includes(`onLanguage:${lang}`), lang);
   });
