@@ -15,13 +15,17 @@ function natsBundleLoaded(ext: vscode.Extension<unknown>): boolean {
 
 describe('lazy activation', function () {
   it('is not active before a playbook is opened, unless VS Code itself opened a document of a language it checks', () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<{ logUri: vscode.Uri }>(EXTENSION_ID);
     assert.ok(ext, 'the extension is not installed');
     if (!ext.isActive) return;
-    // built-in extensions sometimes open a JSON document of their own in the host (onLanguage:json is ours by design)
-    const languages = new Set((ext.packageJSON as { activationEvents: string[] }).activationEvents.filter(e => e.startsWith('onLanguage:')).map(e => e.slice('onLanguage:'.length)));
-    const open = vscode.workspace.textDocuments.map(d => `${d.languageId} ${d.uri.toString()}`);
-    assert.ok(vscode.workspace.textDocuments.some(d => languages.has(d.languageId)), `active with no document of its languages open: ${open.join(', ') || 'none'}`);
+    // VS Code itself sometimes opens (and closes) a JSONC document at start-up, e.g. a settings file, which fires our
+    // onLanguage:jsonc: the extension host's log names the event, which must be one of ours and not a start-up event
+    const hostLogs = fs.readdirSync(path.dirname(ext.exports.logUri.fsPath)).filter(f => /exthost\.log$/.test(f));
+    const text = hostLogs.map(f => fs.readFileSync(path.join(path.dirname(ext.exports.logUri.fsPath), f), 'utf8')).join('\n');
+    const reason = new RegExp(`_doActivateExtension ${EXTENSION_ID.replace('.', '\\.')}, startup: (\\w+), activationEvent: '([^']+)'`).exec(text);
+    assert.ok(reason, `active, and the extension host's log (${hostLogs.join(', ') || 'none found'}) does not say why`);
+    const events = (ext.packageJSON as { activationEvents: string[] }).activationEvents;
+    assert.deepEqual([reason[1], events.includes(reason[2]!)], ['false', true], `activated by ${reason[2]} (startup: ${reason[1]})`);
     assert.equal(natsBundleLoaded(ext), false, 'activation loaded the NATS code (dist/nats.js)');
   });
 
