@@ -4,7 +4,8 @@ import { preset } from '../../src/core/algebra/compiled';
 import { parsePlaybook, type Playbook, type PlaybookBlock } from '../../src/core/playbook';
 import type { NatsSession } from '../../src/nats/connection/connect';
 import { CIM_DEV_USERS } from '../../dev/devServerConfig';
-import { needsConfirmation, PlaybookRunner, type BlockResult, type SendProgress } from '../../src/nats/publish/playbookRunner';
+import { needsConfirmation, type BlockResult, type SendProgress } from '../../src/core/playbook';
+import { PlaybookRunner } from '../../src/nats/publish/playbookRunner';
 import { useNatsServers } from '../support/natsFixture';
 
 const algebra = preset('cim-start');

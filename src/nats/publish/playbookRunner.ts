@@ -21,10 +21,6 @@ import {
 } from './sendHelpers';
 
 // The results and the pure rules live in core/playbook; they are re-exported for the runner's callers.
-export type { BlockResult, CollectedMessage, PlaybookEntry, PlaybookRun, PreparedSend, RepeatResult, RepeatSummary, SendProgress, SendResult } from '../../core/playbook';
-export { blockErrors, isOk, needsConfirmation, repeatOf } from '../../core/playbook';
-export { MAX_COLLECTED_TEXT } from './collect';
-export { isConnected } from './sendHelpers';
 
 // ---- Options ----
 

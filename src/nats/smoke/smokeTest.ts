@@ -11,7 +11,8 @@ import type { DomainDefinition } from '../../core/domain/model';
 import { matches } from '../../core/pattern/match';
 import { parseSubject } from '../../core/subject/parse';
 import type { NatsSession } from '../connection/connect';
-import { PlaybookRunner, type PreparedSend, type SendResult } from '../publish/playbookRunner';
+import type { PreparedSend, SendResult } from '../../core/playbook';
+import { PlaybookRunner } from '../publish/playbookRunner';
 import { cimSampleMessages, type SampleMessage } from '../publish/samples';
 import { API, apiCode } from '../errors/apiCodes';
 

@@ -11,7 +11,7 @@ import { nextSubjectStep, plainTokens, tokenProblem, type SubjectStep } from '..
 import { parsePlaybook } from '../../core/playbook/parser';
 import { subjectContextAt } from '../../core/scan/subjectAt';
 import type { ConnectionEntry } from '../../nats/connection/manager';
-import type { BlockResult } from '../../nats/publish/playbookRunner';
+import type { BlockResult } from '../../core/playbook';
 import type { AlgebraService } from '../algebraService';
 import { registerCommand } from '../platform/commands';
 import { resolveEntry } from '../connections/connectionCommands';
