@@ -72,6 +72,9 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   await shot('purge-confirmation.png');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   check('refused, the stream keeps its messages', (await closed()) && /5 msgs/.test(await sales.innerText()), (await sales.innerText()).replace(/\s+/g, ' '));
+  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
+  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
+  await page.waitForTimeout(1500);
 
   // Purge, accepted
   await menu(sales, 'Purge Stream…');
@@ -92,6 +95,9 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   check('deleting a consumer asks first, naming its position', /Delete consumer order-projector of DOMAIN_SALES_EVENTS on .*\? Its position \(\d+ pending, \d+ unacknowledged\) is lost\./.test(consumerQuestion), consumerQuestion.split('\n')[0]);
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   check('refused, the consumer is still there', (await closed()) && await projector.isVisible());
+  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
+  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
+  await page.waitForTimeout(1500);
   await menu(projector, 'Delete Consumer…');
   await dialog.waitFor({ timeout: 15_000 });
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
@@ -107,6 +113,9 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   await shot('delete-confirmation.png');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   check('refused, the stream is still there', (await closed()) && await inventory.isVisible());
+  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
+  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
+  await page.waitForTimeout(1500);
   await menu(inventory, 'Delete Stream…');
   await dialog.waitFor({ timeout: 15_000 });
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
@@ -134,6 +143,9 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   await shot('protected-delete.png');
   await page.keyboard.press('Escape');
   check('dismissed, the stream is still there', (await typed.waitFor({ state: 'hidden', timeout: 15_000 }).then(() => true, () => false)) && await commands.isVisible());
+  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
+  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
+  await page.waitForTimeout(1500);
   await menu(commands, 'Delete Stream…');
   await typed.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill('DOMAIN_SALES_COMMANDS');
