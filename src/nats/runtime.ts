@@ -15,3 +15,7 @@ export * from './read/import';
 export * from './streams/configDocument';
 export * from './publish/playbookRunner';
 export * from './smoke/smokeTest';
+export * from './read/scan';
+export * from './read/find';
+export * from './trace/correlation';
+export * from './trace/history';

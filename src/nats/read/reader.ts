@@ -8,6 +8,7 @@ import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
 import { API, apiCode } from '../errors/apiCodes';
 import { ConsumerLease, type OrderedStart } from './lease';
+import { abortable, firstSeqAtOrAfter, nextMessage } from './seqByTime';
 import { fromJsMsg, fromStored } from './viewedMessage';
 
 export type ReadFrom = { last: number } | { seq: number } | { since: Date };
@@ -313,9 +314,7 @@ class StreamRead {
 
   /** The first message at or after `seq` on the filter (every subject without one). */
   private async next(seq: number): Promise<StoredMsg | null> {
-    // The client types only seq/last_by_subj; nats-server 2.9.10 and 2.15.1 both answer next_by_subj.
-    const query = { seq, next_by_subj: this.filter ?? '>' } as unknown as { seq: number };
-    return abortable(this.jsm.streams.getMessage(this.o.stream, query), this.signal);
+    return abortable(nextMessage(this.jsm, this.o.stream, seq, this.filter ?? '>'), this.signal);
   }
 
   private async getForward(lo: number, count: number): Promise<ViewedMessage[]> {
@@ -394,17 +393,8 @@ class StreamRead {
     }
   }
 
-  /** The first sequence whose message was stored at or after `t` (last + 1 when none), by halving: stored times only grow. */
-  private async firstSeqAtOrAfter(t: Date): Promise<number> {
-    let lo = this.first;
-    let hi = this.last + 1;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      const m = await abortable(this.jsm.streams.getMessage(this.o.stream, { seq: mid, next_by_subj: '>' } as unknown as { seq: number }), this.signal);
-      if (!m || m.seq > this.last || m.time.getTime() >= t.getTime()) hi = mid;
-      else lo = m.seq + 1;
-    }
-    return lo;
+  private firstSeqAtOrAfter(t: Date): Promise<number> {
+    return firstSeqAtOrAfter(this.jsm, this.o.stream, { first: this.first, last: this.last }, t, this.signal);
   }
 
   private async existsBefore(seq: number): Promise<boolean> {
@@ -437,17 +427,6 @@ function widen(short: { s: number; g: number }, hi: number, count: number, first
   return Math.max(first, hi - Math.min(Math.max(estimate, 2 * span), span * 64) + 1);
 }
 
-
-/** Rejects as soon as the signal aborts; the request itself runs on (a get changes nothing). */
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
 
 /** A failure caused by the stream being deleted meanwhile is told as "the stream does not exist". */
 async function vanishedStream(jsm: JetStreamManager, stream: string, e: unknown): Promise<unknown> {
