@@ -5,11 +5,13 @@ import { resolveAlgebra } from './algebraOption';
 import { checkSubjects, formatCheck } from './check';
 import { coverage } from './coverage';
 import { exportCommand } from './exportCommand';
+import { findCommand } from './find';
 import { importCommand } from './importCommand';
 import { initStreams } from './initStreams';
 import { formatLint, lintJson, lintPaths } from './lint';
 import { runCommand } from './run';
 import { smokeCommand } from './smoke';
+import { historyCommand, traceCommand } from './trace';
 import { HELP, UsageError, type Io } from './usage';
 
 export type { Io } from './usage';
@@ -52,6 +54,9 @@ async function dispatch(argv: string[], io: Io, env: Env): Promise<number> {
   if (command === 'import') return importCommand(rest, io, env);
   if (command === 'run') return runCommand(rest, io, env);
   if (command === 'smoke') return smokeCommand(rest, io, env);
+  if (command === 'find') return findCommand(rest, io, env);
+  if (command === 'trace') return traceCommand(rest, io, env);
+  if (command === 'history') return historyCommand(rest, io, env);
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(HELP);

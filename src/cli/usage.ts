@@ -41,6 +41,13 @@ Usage:
                             send a playbook's PUB and REQ blocks in order (stream, seq, duplicate); SUB blocks for --for (5s)
   cim-nats smoke [CONNECTION] --env ENV [--json] DOMAIN...
                             publish one sample per category, check each landed in the stream the algebra names, prove dedupe
+  cim-nats find [CONNECTION] [--stream S]... [--filter SUBJECT] [--since T] [--until T] [--from-seq N] [--to-seq N]
+                [--where CEL] [--limit N] [--max-scanned N] [--json] [STREAM]
+                            messages matching a CEL expression, across every stream the filter reaches, merged by time
+  cim-nats trace [CONNECTION] [--window 15m] [--around TIME] [--stream S]... [--json] CORRELATION_ID
+                            the causation tree of a correlation: commands, events, sagas, projections, snapshots
+  cim-nats history [CONNECTION] --env ENV [--json] DOMAIN AGGREGATE AGGREGATE_ID
+                            an aggregate's events in order after its latest snapshot, with version checks
 
 Options:
   --pattern       check subjects as subscription / stream-filter patterns (wildcards allowed)
@@ -75,6 +82,21 @@ run:
 smoke:
   an interest stream is checked with a short-lived consumer holding interest (deleted after); where the account may
   not create one, the row says WARN and names the permission; exit 1 only when a check failed, not on warnings
+
+find:
+  --where CEL     a CEL expression over each message: subject, tokens, seq, time, headers, size, event (the JSON
+                  payload, null when not JSON), stream; e.g. event.data.customer_id == "123" && size > 1024
+  --since/--until a time range (10m, 2h, 1d ago or an ISO time); --from-seq/--to-seq a sequence range
+  --limit N       stop after N matches (default 500); --max-scanned N stop after N messages read (default 100000)
+  --json          one JSON line per match (the export format); the summary goes to stderr
+  exit 0 with matches, 1 with none, 2 on a usage or expression error (said with its column)
+
+trace and history:
+  --window W      how far before and after the origin to look (default 15m); --around TIME the origin (default now)
+  --stream S      read S too (besides the streams the algebra names)
+  --json          the tree (or the history) as JSON: each node with its ids, stream, seq, subject, time and children
+  trace exits 1 when a cause was not found in the streams and window searched (the output says whether the cause
+  may lie before the window); history exits 1 on a gap, a repeated version or a version going back
 
 coverage:
   --domain D      with the algebra's layout: a domain that has streams (default: the domains/*/domain-definition.yaml found)

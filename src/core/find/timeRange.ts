@@ -43,3 +43,13 @@ export function parseTimeRange(input: { since?: string; until?: string }, now: D
   }
   return { ok: true, range };
 }
+
+const WINDOW_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A trace window as typed (`15m`, `2h`, `1d`, `90s`) in milliseconds, or a sentence saying what to type. */
+export function parseWindow(text: string): { ok: true; ms: number } | { ok: false; problem: string } {
+  const m = /^\s*(\d{1,9})\s*(ms|s|m|h|d)\s*$/.exec(text);
+  const ms = m ? Number(m[1]) * WINDOW_UNITS[m[2]!]! : 0;
+  if (!m || ms <= 0) return { ok: false, problem: `"${text}" is no window: write a number and a unit, such as 15m, 2h or 1d.` };
+  return { ok: true, ms };
+}

@@ -2,3 +2,4 @@
 export * from './identity';
 export * from './causationTree';
 export * from './aggregateHistory';
+export * from './traceText';
