@@ -19,3 +19,5 @@ export * from './read/scan';
 export * from './read/find';
 export * from './trace/correlation';
 export * from './trace/history';
+export { compileCel, CEL_VARIABLES, type CelFilter } from '../core/find/celFilter';
+export * from './obj';

@@ -24,6 +24,8 @@ export const API = {
   WQ_MULTIPLE_UNFILTERED: 10099,
   /** work-queue stream: filtered consumer not unique */
   WQ_FILTER_NOT_UNIQUE: 10100,
+  /** invalid operation on sealed stream (an object store or stream that was sealed) */
+  STREAM_SEALED: 10109,
   /** restore: stream name already in use */
   RESTORE_NAME_IN_USE: 10130,
   /** filter_subjects overlap each other */
