@@ -34,7 +34,7 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   const [extension] = await Promise.all(builds.map(b => esbuild.build(b)));
-  const eager = Object.keys(extension.metafile.inputs).filter(f => /node_modules\/@nats-io\/|^src\/nats\/(?!errors\/userError)/.test(f));
+  const eager = Object.keys(extension.metafile.inputs).filter(f => /node_modules\/(@nats-io|@bufbuild)\/|^src\/nats\/(?!errors\/userError)/.test(f));
   if (eager.length) throw new Error(`dist/extension.js (loaded at activation) bundles NATS code: ${eager.slice(0, 5).join(', ')}; reach it through natsRuntime()`);
   chmodSync('dist/cli.js', 0o755);
   // VS Code validates .cim/algebra.json against this, generated from the same zod schema the engine uses

@@ -1,5 +1,6 @@
 // Every setting's shape and default, in one place: package.json's contributes.configuration is held against it by a test.
 import { z } from 'zod';
+import { parseWindow } from './find/timeRange';
 import { ConnectionSchema, parseConnections } from './connections/schema';
 
 export const DEFAULT_SUBJECT_LANGUAGES = [
@@ -43,6 +44,16 @@ export const SettingsSchema = z.object({
     .describe('Warn under a tailed message whose payload breaks its category\'s CIM envelope or lacks fields its domain definition declares.'),
   'messages.viewLimit': z.number().int().min(10).max(100_000).default(1000)
     .describe('The most messages one message view holds; paging further lets the other end go, and the view says so.'),
+  'find.maxScanned': z.number().int().min(100).max(100_000_000).default(100_000)
+    .describe('Find Messages stops after reading this many messages (all streams together), says so and offers to go on.'),
+  'find.maxMatches': z.number().int().min(1).max(100_000).default(500)
+    .describe('Find Messages stops after this many matches, says so and offers to go on.'),
+  'trace.window': z.string().default('15m').refine(v => parseWindow(v).ok, { message: 'a window is a number and a unit, such as 15m, 2h or 1d' })
+    .describe('How far before and after its origin Trace Correlation looks for a correlation\'s messages (15m, 2h, 1d); a trace can be widened from its result.'),
+  'trace.maxScanned': z.number().int().min(1000).max(100_000_000).default(1_000_000)
+    .describe('Trace Correlation and Show Aggregate History stop after reading this many messages and say so.'),
+  'trace.extraStreams': z.array(z.string()).default([])
+    .describe('Streams Trace Correlation reads besides those the algebra names (commands, domain events, sagas, projections, snapshots).'),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;

@@ -21,3 +21,4 @@ export * from './trace/correlation';
 export * from './trace/history';
 export { compileCel, CEL_VARIABLES, type CelFilter } from '../core/find/celFilter';
 export * from './obj';
+export { celSuggestions } from '../core/find/celCompletion';

@@ -16,7 +16,8 @@ import { ExplorerTreeProvider } from './explorer/explorerTree';
 import { registerExportImport } from './explorer/exportImportCommands';
 import { INFO_SCHEME, InfoDocumentProvider } from './explorer/infoDocuments';
 import { registerInitStreams } from './explorer/initStreamsCommand';
-import { registerMessageView } from './explorer/messageView';
+import { registerMessageView } from './messages/messageView';
+import { registerFindCommands } from './messages/findCommand';
 import { StreamCatalogue } from './explorer/streamCatalogue';
 import { registerStreamActions } from './explorer/streamActions';
 import { registerLanguageFeatures } from './language/register';
@@ -80,7 +81,8 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   registerExplorerCommands(context, registry, explorer, info);
   registerStreamActions(context, registry, explorer);
   registerInitStreams(context, registry, explorer, info, algebra, domains);
-  registerMessageView(context, registry);
+  const messageViews = registerMessageView(context, registry);
+  registerFindCommands(context, registry, messageViews, algebra, names);
   registerConsumerActions(context, registry, info);
   registerExportImport(context, registry, explorer);
 

@@ -1,5 +1,6 @@
-// View Messages…: a read-only document of a stream's messages (last N, from a sequence, since a time, filtered),
-// paged older and newer, never holding more than cimNats.messages.viewLimit; copy one as a .nats block or its payload.
+// The message view: a read-only document of messages — a stream's (View Messages…: last N, from a sequence, since a
+// time, filtered; paged older and newer) or a search's (Find Messages…, a trace's or a history's message), never
+// holding more than cimNats.messages.viewLimit; copy one as a .nats block or its payload.
 import * as vscode from 'vscode';
 import { isValidPattern } from '../../core/pattern/tokens';
 import { overlap } from '../../core/pattern/lattice';
@@ -10,8 +11,8 @@ import { registerCommand } from '../platform/commands';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { natsRuntime } from '../platform/natsRuntime';
 import { settingsFor } from '../platform/configuration';
-import type { ExplorerNode } from './nodes';
-import { nodeOrPick } from './palettePick';
+import type { ExplorerNode } from '../explorer/nodes';
+import { nodeOrPick } from '../explorer/palettePick';
 import { COMMANDS } from '../platform/commandIds';
 
 export const MESSAGES_SCHEME = 'cimnats-messages';
@@ -34,6 +35,18 @@ interface MessageView {
   notes: string[];
   /** Line where each message's block starts, for "copy the message under the cursor". */
   starts: number[];
+  /** A search's view: its own first lines instead of a stream's, and no paging by sequence. */
+  heading?: string[];
+}
+
+/** What a search, a trace or a history shows in a message view. */
+export interface MessageListInput {
+  entryId: string;
+  /** The document's name (without extension). */
+  name: string;
+  /** The first lines (each shown as a `#` line). */
+  heading: string[];
+  messages: ViewedMessage[];
 }
 
 /** Scripted use (and tests): the answers to the prompts. */
@@ -63,7 +76,7 @@ class MessageViewProvider implements vscode.TextDocumentContentProvider, vscode.
 }
 
 function render(view: MessageView): string {
-  const head = [
+  const head = view.heading ? [...view.heading.map(h => `# ${h}`), ...view.notes.map(n => `# ${n}`), ''] : [
     `# ${view.messages.length} message${view.messages.length === 1 ? '' : 's'} of ${view.stream}${view.filter ? ` matching ${view.filter}` : ''} on ${view.connection}` +
       (view.messages.length ? ` (seq ${view.messages[0]!.seq}–${view.messages.at(-1)!.seq})` : ''),
     `# older: ${view.more.older ? 'yes — CIM NATS: Show Older Messages' : 'none'} · newer: ${view.more.newer ? 'yes — CIM NATS: Show Newer Messages' : 'none so far'}`,
@@ -74,12 +87,25 @@ function render(view: MessageView): string {
   view.starts = [];
   for (const m of view.messages) {
     view.starts.push(lines.length);
-    lines.push(...formatMessage(m).split('\n'), '');
+    // a list gathers several streams: each message names its own
+    const text = formatMessage(m);
+    lines.push(...(view.heading && m.stream ? `${m.stream} ${text}` : text).split('\n'), '');
   }
   return lines.join('\n');
 }
 
-export function registerMessageView(context: vscode.ExtensionContext, registry: ConnectionRegistry): { views: Map<string, unknown> } {
+/** Opens and updates message views; the commands that read messages (view, find, trace) show them through it. */
+export interface MessageViews {
+  /** Opens a list of messages (a search's, a trace's) in a view of its own; returns its document's URI. */
+  showList(input: MessageListInput): Promise<vscode.Uri>;
+  /** Replaces a list view's messages and heading (a search that went on). */
+  updateList(uri: vscode.Uri, input: Omit<MessageListInput, 'name'>): void;
+  /** The message under the cursor of the active message view, or undefined when the active editor shows none. */
+  messageUnderCursor(): { message: ViewedMessage; entryId: string; uri: vscode.Uri } | undefined;
+  readonly views: Map<string, unknown>;
+}
+
+export function registerMessageView(context: vscode.ExtensionContext, registry: ConnectionRegistry): MessageViews {
   const provider = new MessageViewProvider();
   context.subscriptions.push(provider, vscode.workspace.registerTextDocumentContentProvider(MESSAGES_SCHEME, provider));
 
@@ -137,6 +163,7 @@ export function registerMessageView(context: vscode.ExtensionContext, registry: 
     const editor = vscode.window.activeTextEditor;
     const view = editor && provider.views.get(editor.document.uri.toString());
     if (!editor || !view) throw new Error('Open a message view first (View Messages… on a stream in the JetStream explorer).');
+    if (view.heading) throw new Error('This view holds found messages, not a stream\'s page: open the stream\'s messages with View Messages…, or go on with CIM NATS: Continue Search.');
     const count = settingsFor()['messages.defaultCount'];
     const limit = settingsFor()['messages.viewLimit'];
     const first = view.messages[0]?.seq ?? 1;
@@ -160,16 +187,20 @@ export function registerMessageView(context: vscode.ExtensionContext, registry: 
   registerCommand(context, MESSAGE_COMMANDS.older, () => page('older'));
   registerCommand(context, MESSAGE_COMMANDS.newer, () => page('newer'));
 
-  const underCursor = (): ViewedMessage => {
+  const atCursor = () => {
     const editor = vscode.window.activeTextEditor;
     const view = editor && provider.views.get(editor.document.uri.toString());
-    if (!editor || !view) throw new Error('Put the cursor on a message in a message view first.');
+    if (!editor || !view) return undefined;
     const line = editor.selection.active.line;
     let index = -1;
     for (const [i, start] of view.starts.entries()) if (start <= line) index = i;
-    const m = view.messages[index];
-    if (!m) throw new Error('Put the cursor on a message (its # line or below) in the view.');
-    return m;
+    return { editor, view, message: view.messages[index] };
+  };
+  const underCursor = (): ViewedMessage => {
+    const found = atCursor();
+    if (!found) throw new Error('Put the cursor on a message in a message view first.');
+    if (!found.message) throw new Error('Put the cursor on a message (its # line or below) in the view.');
+    return found.message;
   };
   registerCommand(context, MESSAGE_COMMANDS.copyBlock, async () => {
     const block = messageAsNatsBlock(underCursor());
@@ -183,7 +214,35 @@ export function registerMessageView(context: vscode.ExtensionContext, registry: 
     await vscode.env.clipboard.writeText(text);
     return text;
   });
-  return { views: provider.views };
+  const limitNote = (count: number) => `This view shows the first ${settingsFor()['messages.viewLimit']} of ${count} messages (cimNats.messages.viewLimit).`;
+  const listView = (input: Omit<MessageListInput, 'name'>, connection: string): MessageView => {
+    const limit = settingsFor()['messages.viewLimit'];
+    return {
+      entryId: input.entryId, connection, stream: '', heading: input.heading, messages: input.messages.slice(0, limit),
+      more: { older: false, newer: false }, notes: input.messages.length > limit ? [limitNote(input.messages.length)] : [], starts: [],
+    };
+  };
+  return {
+    views: provider.views,
+    async showList(input) {
+      const entry = registry.entry(input.entryId);
+      if (!entry) throw new Error('That connection no longer exists: refresh the explorer.');
+      const uri = vscode.Uri.from({ scheme: MESSAGES_SCHEME, path: `/${encodeURIComponent(entry.config.name)}/${encodeURIComponent(input.name)}.messages`, query: String(Date.now()) });
+      provider.update(uri, listView(input, entry.config.name));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return uri;
+    },
+    updateList(uri, input) {
+      const view = provider.views.get(uri.toString());
+      if (view) provider.update(uri, listView(input, view.connection));
+    },
+    messageUnderCursor() {
+      const found = atCursor();
+      return found?.message ? { message: found.message, entryId: found.view.entryId, uri: found.editor.document.uri } : undefined;
+    },
+  };
 }
 
 function toFrom(from: ReadFrom | { since: string }): ReadFrom {

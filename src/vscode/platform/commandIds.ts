@@ -48,6 +48,8 @@ export const COMMANDS = {
   coverageReport: 'cimNats.coverage.report',
   coverageGeneralize: 'cimNats.coverage.generalize',
   coverageOverlap: 'cimNats.coverage.overlap',
+  findMessages: 'cimNats.find.messages',
+  findContinue: 'cimNats.find.continue',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
