@@ -3,3 +3,4 @@ export * from './identity';
 export * from './causationTree';
 export * from './aggregateHistory';
 export * from './traceText';
+export * from './timelineModel';
