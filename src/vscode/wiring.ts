@@ -14,6 +14,7 @@ import { registerConsumerActions } from './explorer/consumerActions';
 import { registerExplorerCommands } from './explorer/explorerCommands';
 import { ExplorerTreeProvider } from './explorer/explorerTree';
 import { registerExportImport } from './explorer/exportImportCommands';
+import { registerObjectStoreCommands } from './obj/objCommands';
 import { INFO_SCHEME, InfoDocumentProvider } from './explorer/infoDocuments';
 import { registerInitStreams } from './explorer/initStreamsCommand';
 import { registerMessageView } from './messages/messageView';
@@ -85,6 +86,7 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   registerFindCommands(context, registry, messageViews, algebra, names);
   registerConsumerActions(context, registry, info);
   registerExportImport(context, registry, explorer);
+  registerObjectStoreCommands(context, registry, info);
 
   // publishing and tails
   const tails = own(new TailManager(registry, algebra, domains));

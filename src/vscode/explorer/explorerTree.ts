@@ -18,6 +18,7 @@ import { treeItem } from './items';
 import { serverDetails } from './items/serverItem';
 import type { ExplorerNode, NodeOf } from './nodes';
 import { StreamCatalogue, type CatalogueChange } from './streamCatalogue';
+import { ObjectStoreRows } from '../obj/objTree';
 
 interface ConnectionData {
   overview?: Promise<ServerOverview>;
@@ -40,6 +41,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The connections' streams, which coverage reads too. */
   readonly catalogue: StreamCatalogue;
+  /** The "Object stores" group's rows (src/vscode/obj). */
+  private readonly objectRows = new ObjectStoreRows(() => this.registry);
 
   constructor(
     private readonly registry: ConnectionRegistry,
@@ -86,6 +89,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (entryId) this.data.delete(entryId);
     else this.data.clear();
     this.catalogue.forget(entryId);
+    this.objectRows.forget(entryId);
     this.fire(entryId ? this.roots.get(entryId) : undefined);
   }
 
@@ -221,9 +225,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       switch (node.kind) {
         case 'connection': return await this.connectionChildren(node.entry.id);
         case 'server': return serverDetails(node);
-        case 'group': return node.streams.map(stream => ({ kind: 'stream', entryId: node.entryId, stream, ...this.categoryOf(stream) }));
+        case 'group': if (node.key.kind === 'object') return await this.objectRows.storeNodes(node.entryId, node.streams);
+          return node.streams.map(stream => ({ kind: 'stream', entryId: node.entryId, stream, ...this.categoryOf(stream) }));
         case 'stream': return await this.streamChildren(node);
         case 'eventTypes': return await this.eventTypeChildren(node);
+        case 'objStore': return this.objectRows.objectNodes(node);
         default: return [];
       }
     } catch (e) {

@@ -3,6 +3,7 @@ import type { CategorySpec } from '../../core/algebra/schema';
 import type { GroupKey } from '../../core/explorer/streamGroups';
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { ConsumerSummary, EventTypeCount, ServerOverview, StreamSummary } from '../../nats/explorer';
+import type { ObjectListing, ObjectStoreSummary, ObjectSummary } from '../../nats/obj';
 
 export type ExplorerNode =
   | { kind: 'connection'; entry: ConnectionEntry }
@@ -13,6 +14,8 @@ export type ExplorerNode =
   | { kind: 'eventTypes'; entryId: string; stream: StreamSummary; prefix: string; domain?: string }
   | { kind: 'eventType'; entryId: string; stream: StreamSummary; prefix: string; type: EventTypeCount }
   | { kind: 'consumer'; entryId: string; consumer: ConsumerSummary; warning?: string }
+  | { kind: 'objStore'; entryId: string; store: ObjectStoreSummary; objects?: ObjectListing; problem?: string }
+  | { kind: 'object'; entryId: string; store: ObjectStoreSummary; object: ObjectSummary }
   | { kind: 'error'; entryId?: string; message: string }
   | { kind: 'note'; entryId?: string; message: string };
 

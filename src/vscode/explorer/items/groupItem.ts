@@ -7,6 +7,7 @@ export function groupItem(node: NodeOf<'group'>): vscode.TreeItem {
   item.id = `group:${node.entryId}:${JSON.stringify(node.key)}`;
   item.description = node.streams.length === 1 ? '1 stream' : `${node.streams.length} streams`;
   item.iconPath = new vscode.ThemeIcon(node.key.kind === 'kv' ? 'symbol-key' : node.key.kind === 'object' ? 'file-binary' : 'folder');
-  item.contextValue = 'group';
+  // the object stores' group offers Create Object Store
+  item.contextValue = node.key.kind === 'object' ? 'group.object' : 'group';
   return item;
 }

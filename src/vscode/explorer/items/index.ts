@@ -8,6 +8,7 @@ import { detailItem } from './detailItem';
 import { eventTypeItem } from './eventTypeItem';
 import { eventTypesItem } from './eventTypesItem';
 import { groupItem } from './groupItem';
+import { objectItem, objStoreItem } from './objectItems';
 import { errorItem, noteItem } from './messageRows';
 import { serverItem } from './serverItem';
 import { streamItem } from './streamItem';
@@ -31,6 +32,8 @@ export function treeItem(node: ExplorerNode, ctx: ItemContext): vscode.TreeItem 
     case 'eventTypes': return eventTypesItem(node);
     case 'eventType': return eventTypeItem(node);
     case 'consumer': return consumerItem(node, ctx.readOnly(node));
+    case 'objStore': return objStoreItem(node, ctx.readOnly(node));
+    case 'object': return objectItem(node, ctx.readOnly(node));
     case 'error': return errorItem(node);
     case 'note': return noteItem(node);
   }
