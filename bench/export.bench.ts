@@ -6,7 +6,7 @@ import type { ViewedMessage } from '../src/core/message/types';
 import { connectNats } from '../src/nats/connection/connect';
 import { exportMessages } from '../src/nats/read/export';
 import { startNatsServer } from '../dev/localServer';
-import { percentile, type Figure } from './lib';
+import { HeapPeak, percentile, type Figure } from './lib';
 
 const STREAM = 'BENCH_EXPORT';
 const MESSAGES = 100_000;
@@ -114,31 +114,5 @@ export async function run(): Promise<Figure[]> {
   } finally {
     await session.close();
     await server.stop();
-  }
-}
-
-/** The largest heapUsed seen while sampling, every millisecond the event loop allows. */
-class HeapPeak {
-  max = 0;
-  private current = 0;
-  private timer: NodeJS.Timeout | undefined;
-
-  start(): number {
-    const base = process.memoryUsage().heapUsed;
-    this.current = base;
-    this.timer = setInterval(() => this.sample(), 1);
-    return base;
-  }
-
-  stop(): number {
-    clearInterval(this.timer);
-    this.sample();
-    return this.current;
-  }
-
-  private sample(): void {
-    const used = process.memoryUsage().heapUsed;
-    this.current = Math.max(this.current, used);
-    this.max = Math.max(this.max, used);
   }
 }

@@ -104,3 +104,29 @@ export function formatFigure({ name, value, unit, goal, ok }: Figure): string {
   const verdict = ok === undefined ? '' : ok ? ' ok' : ' MISSED';
   return `${name}: ${formatValue(value)}${gap}${unit}${goalText}${verdict}`;
 }
+
+/** The largest heapUsed seen while sampling, every millisecond the event loop allows. */
+export class HeapPeak {
+  max = 0;
+  private current = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  start(): number {
+    const base = process.memoryUsage().heapUsed;
+    this.current = base;
+    this.timer = setInterval(() => this.sample(), 1);
+    return base;
+  }
+
+  stop(): number {
+    clearInterval(this.timer);
+    this.sample();
+    return this.current;
+  }
+
+  private sample(): void {
+    const used = process.memoryUsage().heapUsed;
+    this.current = Math.max(this.current, used);
+    this.max = Math.max(this.max, used);
+  }
+}

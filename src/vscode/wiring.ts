@@ -18,10 +18,11 @@ import { registerObjectStoreCommands } from './obj/objCommands';
 import { INFO_SCHEME, InfoDocumentProvider } from './explorer/infoDocuments';
 import { registerInitStreams } from './explorer/initStreamsCommand';
 import { registerMessageView } from './messages/messageView';
-import { registerFindCommands } from './messages/findCommand';
 import { StreamCatalogue } from './explorer/streamCatalogue';
 import { registerStreamActions } from './explorer/streamActions';
 import { registerLanguageFeatures } from './language/register';
+import { registerFindCommands } from './messages/findCommand';
+import { registerTraceCommands } from './messages/traceCommands';
 import { NameRegistry } from './nameRegistry';
 import { SHOW_LOG, registerCommand } from './platform/commands';
 import { configuration } from './platform/configuration';
@@ -31,6 +32,7 @@ import { registerSampleEventCommand } from './publish/sampleEventCommand';
 import { registerSmokeCommand } from './publish/smokeCommand';
 import { registerTailCommands } from './tail/tailCommands';
 import { TailManager } from './tail/tailManager';
+import { webviewsTestHook, type WebviewsTestHook } from './webviews/testHook';
 import { WorkspaceFiles } from './workspaceFiles';
 
 export const EXPLORER_VIEW = 'cimNats.explorer';
@@ -45,6 +47,8 @@ export interface ExtensionApi {
   logUri: vscode.Uri;
   /** Resolves when no subject or coverage diagnostics update is scheduled or running (negative checks wait for it). */
   diagnosticsIdle(): Promise<void>;
+  /** Open webview panels (what crossed to and from each page) and a timeline opened from a model. */
+  webviews: WebviewsTestHook;
 }
 
 export function wire(context: vscode.ExtensionContext): ExtensionApi {
@@ -91,10 +95,11 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   // publishing and tails
   const tails = own(new TailManager(registry, algebra, domains));
   registerTailCommands(context, registry, tails);
+  registerTraceCommands(context, registry, messageViews, algebra, tails);
   const playbooks = registerPlaybookCommands(context, registry, algebra, tails);
   registerSampleEventCommand(context, registry, algebra, domains, playbooks, explorer);
   registerSmokeCommand(context, registry, algebra, domains, info);
 
   const coverage = registerCoverage(context, { algebra, domains, names, registry, catalogue });
-  return { registry, explorer, statusBar, tails, logUri: context.logUri, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]) };
+  return { registry, explorer, statusBar, tails, logUri: context.logUri, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]), webviews: webviewsTestHook(context) };
 }

@@ -7,8 +7,14 @@ import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
 import { SEED, createSeedStreams, publishSeed } from '../support/traceSeed';
 import { connectedTo, extensionErrorsFromHere, row } from './explorerSupport';
+import { answering } from './prompts';
 
 type FindReturn = { matches: number; uri?: vscode.Uri } | undefined;
+
+/** The labels of the open webview tabs of a view type (a timeline's title). */
+function webviewTabs(viewType: string): string[] {
+  return vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType)).map(t => t.label);
+}
 
 /** The error messages the extension showed while `run` ran. */
 async function errorsShown(run: () => Thenable<unknown>): Promise<string[]> {
@@ -95,5 +101,44 @@ describe('find and trace', function () {
     const conn = await row(api, undefined, 'finding');
     const shown = await errorsShown(() => vscode.commands.executeCommand('cimNats.find.messages', conn.node, { filter: 'prod.domain.>', where: '' }));
     assert.deepEqual(shown.map(s => s.replace(/:.*/, '')), ['No stream stores "prod.domain.>"']);
+  });
+
+  /** A find result's view with the cursor on the message whose subject holds `part`. */
+  async function cursorOn(where: string, part: string): Promise<void> {
+    const events = await streamNode('Domain events', SEED.streams.events);
+    await vscode.commands.executeCommand<FindReturn>('cimNats.find.messages', events, { filter: '', where });
+    const editor = vscode.window.activeTextEditor!;
+    const line = editor.document.getText().split('\n').findIndex(l => l.startsWith('DOMAIN_SALES_EVENTS #') && l.includes(part));
+    assert.ok(line > 0, `no message on ${part} in the view`);
+    editor.selection = new vscode.Selection(line + 3, 0, line + 3, 0);
+  }
+
+  it('traces the correlation of the message under the cursor into a timeline, naming what is broken', async () => {
+    await cursorOn('event.data.customer_id == "123"', '.confirmed.');
+    const r = await vscode.commands.executeCommand<{ found: number; complete: boolean; summary: string; notes: string[] }>('cimNats.trace.correlation');
+    assert.ok(r, await errorsSince());
+    assert.equal(r.found, 8);
+    assert.equal(r.complete, false);
+    assert.equal(r.summary, `8 messages with correlation id ${SEED.correlationId}: 1 whose cause was not found, 1 with no cause, 1 command no event followed.`);
+    assert.match(r.notes[0]!, /^Searched DOMAIN_SALES_COMMANDS, DOMAIN_SALES_EVENTS, DOMAIN_SALES_SNAPSHOTS, PROJECTIONS, SAGAS between /);
+    await eventually('the timeline tab', () => webviewTabs('cimNats.timeline').includes(`Trace ${SEED.correlationId}`));
+  });
+
+  it('shows the history of the aggregate of the message under the cursor, flagging the missing version', async () => {
+    await cursorOn('event.data.customer_id == "123"', '.placed.');
+    const r = await vscode.commands.executeCommand<{ events: number; consistent: boolean; summary: string }>('cimNats.trace.aggregateHistory');
+    assert.ok(r, await errorsSince());
+    assert.deepEqual(r, { events: 3, consistent: false, summary: '3 events after a snapshot, latest version 4: 1 gap.' });
+    await eventually('the history tab', () => webviewTabs('cimNats.timeline').includes(`History of sales order ${SEED.aggregateId}`));
+  });
+
+  it('says where it looked when a correlation is found nowhere in the window, and offers to widen it', async () => {
+    const conn = await row(api, undefined, 'finding');
+    const entryId = (conn.node as { entry: { id: string } }).entry.id;
+    const { result, asked } = await answering({ warning: () => undefined }, () => vscode.commands.executeCommand('cimNats.trace.correlation', { entryId, correlationId: SEED.correlationId, around: '2020-01-01T00:00:00Z' }));
+    assert.deepEqual(result, { found: 0 });
+    assert.equal(asked.length, 1);
+    assert.match(asked[0]!.text, /^No message with correlation id 0b9a7c1e-\S+ in DOMAIN_SALES_COMMANDS, .* between 2019-12-31T23:45:00\.000Z and 2020-01-01T00:15:00\.000Z\.$/);
+    assert.deepEqual(asked[0]!.items, ['Widen to ±2h']);
   });
 });

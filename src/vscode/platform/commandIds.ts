@@ -48,6 +48,10 @@ export const COMMANDS = {
   coverageReport: 'cimNats.coverage.report',
   coverageGeneralize: 'cimNats.coverage.generalize',
   coverageOverlap: 'cimNats.coverage.overlap',
+  findMessages: 'cimNats.find.messages',
+  findContinue: 'cimNats.find.continue',
+  traceCorrelation: 'cimNats.trace.correlation',
+  traceAggregateHistory: 'cimNats.trace.aggregateHistory',
   objDownload: 'cimNats.obj.download',
   objOpen: 'cimNats.obj.open',
   objUpload: 'cimNats.obj.upload',
@@ -56,8 +60,6 @@ export const COMMANDS = {
   objSealStore: 'cimNats.obj.sealStore',
   objCreateStore: 'cimNats.obj.createStore',
   objDeleteStore: 'cimNats.obj.deleteStore',
-  findMessages: 'cimNats.find.messages',
-  findContinue: 'cimNats.find.continue',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
