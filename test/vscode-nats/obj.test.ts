@@ -60,6 +60,8 @@ describe('object stores in the explorer', function () {
 
   it('shows the store (objects, bytes, sealed) and its objects (size, modified; links as links), not OBJ_ streams', async () => {
     const s = await store('tree');
+    const conn = (await rows(api)).find(r => r.label === 'tree')!;
+    assert.equal((await row(api, conn.node, 'Object stores')).description, '1 store');
     assert.match(s.description, /^2 objects · [\d.]+ (B|KiB)$/);
     assert.equal(s.item.contextValue, 'objstore');
     assert.match(tooltipText(s.item), /release files/);
@@ -120,6 +122,46 @@ describe('object stores in the explorer', function () {
     const gone = await answering({ warning: () => 'Delete' }, () => vscode.commands.executeCommand<boolean>('cimNats.obj.delete', config!.node));
     assert.equal(gone.result, true);
     await objectsWhen('delete', 'config.json gone from the tree', (_, o) => o.map(r => r.label).join() === 'current');
+  });
+
+  it('downloads from the palette: the store and object picked, the file from the save dialog', async () => {
+    await store('palette');
+    const out = path.join(dir, 'picked.json');
+    const run = await answering({
+      pick: (labels, title) => (title === 'Download which object?' ? labels.find(l => /^(palette|FILES|config\.json)\b/.test(l)) : undefined),
+      save: () => vscode.Uri.file(out),
+    }, () => vscode.commands.executeCommand<string>('cimNats.obj.download'));
+    assert.equal(run.result, out, JSON.stringify(run.asked));
+    // the connection is asked for only when there are several (the harness may add its own)
+    const picks = run.asked.filter(a => a.kind === 'pick');
+    assert.equal(run.asked.at(-1)!.kind, 'save');
+    assert.deepEqual(picks.at(-1)!.items.map(i => i.split(' · ')[0]), ['config.json', 'current']);
+    assert.deepEqual(picks.at(-2)!.items.map(i => i.split(' · ')[0]), ['FILES']);
+    assert.equal(fs.readFileSync(out, 'utf8'), '{"env":"dev","replicas":3}');
+  });
+
+  it('creates a store and deletes it after asking with its objects counted now; shows a store\'s info', async () => {
+    const s = await store('stores');
+    const conn = (await rows(api)).find(r => r.label === 'stores')!;
+    assert.equal(await vscode.commands.executeCommand('cimNats.obj.createStore', conn.node, { name: 'SCRATCH', storage: 'memory' }), 'SCRATCH');
+    const group = await eventually('the new store in the tree', async () => {
+      const g = (await rows(api, conn.node)).find(r => r.label === 'Object stores')!;
+      return (await rows(api, g.node)).some(r => r.label === 'SCRATCH') && g;
+    });
+    assert.equal(group.description, '2 stores');
+    const report = await vscode.commands.executeCommand<vscode.Uri>('cimNats.obj.info', s.node);
+    const text = (await vscode.workspace.openTextDocument(report)).getText();
+    assert.match(text, /^# Object store FILES\n/);
+    assert.match(text, /\| objects \| 2 \|/);
+    assert.match(text, /\| sealed \| no \|/);
+    const scratch = await row(api, group.node, 'SCRATCH');
+    const asked = await answering({ warning: () => 'Delete' }, () => vscode.commands.executeCommand<boolean>('cimNats.obj.deleteStore', scratch.node));
+    assert.equal(asked.result, true);
+    assert.match(asked.asked[0]!.text, /^Delete object store SCRATCH on stores, with its 0 objects \(0 B\)\? They cannot be brought back\.$/);
+    await eventually('SCRATCH gone from the tree', async () => {
+      const g = (await rows(api, conn.node)).find(r => r.label === 'Object stores')!;
+      return !(await rows(api, g.node)).some(r => r.label === 'SCRATCH');
+    });
   });
 
   it('seals a store after saying it cannot be undone; the tree shows it sealed and an upload is refused', async () => {

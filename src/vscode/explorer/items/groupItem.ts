@@ -5,7 +5,8 @@ import type { NodeOf } from '../nodes';
 export function groupItem(node: NodeOf<'group'>): vscode.TreeItem {
   const item = new vscode.TreeItem(node.title, node.streams.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `group:${node.entryId}:${JSON.stringify(node.key)}`;
-  item.description = node.streams.length === 1 ? '1 stream' : `${node.streams.length} streams`;
+  const noun = node.key.kind === 'object' ? 'store' : 'stream';
+  item.description = `${node.streams.length} ${noun}${node.streams.length === 1 ? '' : 's'}`;
   item.iconPath = new vscode.ThemeIcon(node.key.kind === 'kv' ? 'symbol-key' : node.key.kind === 'object' ? 'file-binary' : 'folder');
   // the object stores' group offers Create Object Store
   item.contextValue = node.key.kind === 'object' ? 'group.object' : 'group';
