@@ -84,10 +84,14 @@ export function compileCel(source: string): CelCompileResult {
   }
   const uses = new Set([...nodes.values()].flatMap((n) => (n.exprKind.case === 'identExpr' ? [n.exprKind.value.name] : [])));
   const usesEvent = uses.has('event');
+  const skip = payloadPrefilter(parsed.expr);
+  let evaluated = 0;
   const filter: CelFilter = {
     source,
     usesEvent,
     evaluate(message) {
+      // The first messages are always evaluated whole, so that an expression that fails everywhere says why.
+      if (skip && ++evaluated > FULL_EVALUATIONS && skip(message.data)) return { matched: false };
       const payload = usesEvent ? parsePayload(message) : undefined;
       let result: CelResult;
       try {
@@ -104,6 +108,48 @@ export function compileCel(source: string): CelCompileResult {
     },
   };
   return { ok: true, filter };
+}
+
+/** Messages evaluated whole before the prefilter may pass over messages it proves cannot match. */
+const FULL_EVALUATIONS = 1000;
+
+/**
+ * For an expression that can only be true when the payload holds certain JSON strings (`event.a.b == "x"` joined by
+ * &&), a test that proves a payload cannot match without parsing it: a payload with no backslash (so no JSON escape)
+ * holds the string "x" only as the bytes `"x"`. Undefined when the expression needs no such string.
+ */
+function payloadPrefilter(expr: Expr | undefined): ((data: Uint8Array) => boolean) | undefined {
+  const literals = requiredStrings(expr).filter(v => !/["\\\u0000-\u001f\u2028\u2029]/.test(v)).map(v => Buffer.from(JSON.stringify(v), 'utf8'));
+  if (literals.length === 0) return undefined;
+  return data => {
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return literals.some(l => bytes.indexOf(l) < 0) && bytes.indexOf(BACKSLASH) < 0;
+  };
+}
+
+const BACKSLASH = 0x5c;
+
+/** The string constants the expression compares a field of `event` with, where the whole expression needs each. */
+function requiredStrings(expr: Expr | undefined): string[] {
+  const k = expr?.exprKind;
+  if (k?.case !== 'callExpr') return [];
+  const [a, b] = k.value.args;
+  if (k.value.function === '_&&_') return [...requiredStrings(a), ...requiredStrings(b)];
+  if (k.value.function !== '_==_') return [];
+  const text = (e: Expr | undefined) => (e?.exprKind.case === 'constExpr' && e.exprKind.value.constantKind.case === 'stringValue' ? e.exprKind.value.constantKind.value : undefined);
+  const value = text(a) ?? text(b);
+  return value !== undefined && (onEvent(a) || onEvent(b)) ? [value] : [];
+}
+
+/** `event.x.y` (a field chain of the payload, not a test with has()). */
+function onEvent(expr: Expr | undefined): boolean {
+  for (let e = expr; e; ) {
+    const k = e.exprKind;
+    if (k.case === 'identExpr') return k.value.name === 'event';
+    if (k.case !== 'selectExpr' || k.value.testOnly) return false;
+    e = k.value.operand;
+  }
+  return false;
 }
 
 /** The first identifier that names no variable, or function CEL lacks, walking in source order. */

@@ -79,11 +79,15 @@ export async function scanMessages(session: NatsSession, options: ScanOptions): 
   const jsm = await session.jetstreamManager();
   let info: StreamInfo;
   let end: number;
+  let from = options.from;
   try {
     info = await jsm.streams.info(stream);
     end = Math.min(info.state.last_seq, options.toSeq ?? Infinity);
-    if (options.until && info.state.messages > 0) {
-      end = Math.min(end, (await firstSeqAtOrAfter(jsm, stream, { first: info.state.first_seq, last: end }, new Date(options.until.getTime() + 1), signal)) - 1);
+    const bounds = { first: info.state.first_seq, last: end };
+    if (options.until && info.state.messages > 0) end = Math.min(end, (await firstSeqAtOrAfter(jsm, stream, bounds, new Date(options.until.getTime() + 1), signal)) - 1);
+    // A start time as a sequence too: the range is then known at both ends, and no fetch reads past its end.
+    if (options.from && 'since' in options.from && info.state.messages > 0) {
+      from = { seq: await firstSeqAtOrAfter(jsm, stream, { first: bounds.first, last: Math.max(bounds.first, end) }, options.from.since, signal) };
     }
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
@@ -93,7 +97,7 @@ export async function scanMessages(session: NatsSession, options: ScanOptions): 
   if (filter && subjects.length > 0 && !subjects.some(s => overlap(s, filter))) {
     throw new NatsUserError(`Stream ${stream} stores none of "${filter}": its subjects are ${subjects.join(', ')}.`);
   }
-  const run = new ScanRun(session, info, end, { ...options, filter: narrowed(filter, subjects) });
+  const run = new ScanRun(session, info, end, { ...options, ...(from ? { from } : {}), filter: narrowed(filter, subjects) });
   try {
     if (options.method !== 'reader' && info.config.retention === 'limits') {
       try {

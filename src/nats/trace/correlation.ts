@@ -48,6 +48,8 @@ export async function findCorrelation(session: NatsSession, o: CorrelationSearch
     where: correlationMatcher(o.correlationId),
     maxScanned: o.maxScanned,
     maxMatches: MAX_FOUND,
+    // a window is a small share of each stream: read them all at once
+    concurrency: Math.min(o.streams.length, 10),
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.onProgress ? { onProgress: p => o.onProgress!(p.scanned, p.matched, p.total) } : {}),
   });

@@ -153,3 +153,37 @@ describe('CEL filter: compile errors come back with their column, before any mes
     assert.equal(compileCel('event.items.exists(i, i.sku == "A")').ok, true);
   });
 });
+
+describe('CEL filter prefilter', () => {
+  const filterOf = (source: string): CelFilter => {
+    const r = compileCel(source);
+    if (!r.ok) throw new Error(r.problem.message);
+    return r.filter;
+  };
+  const warm = (f: CelFilter) => {
+    // past the messages always evaluated whole
+    for (let i = 0; i < 1001; i++) f.evaluate(message(JSON.stringify({ data: { customer_id: `c-${i}` } })));
+  };
+
+  it('never passes over a payload that matches, escaped strings included', () => {
+    const f = filterOf('event.data.customer_id == "123" && size > 1');
+    warm(f);
+    assert.equal(f.evaluate(message('{"data":{"customer_id":"123"}}')).matched, true);
+    assert.equal(f.evaluate(message('{"data":{"customer_id":"\\u0031\\u0032\\u0033"}}')).matched, true);
+    assert.equal(f.evaluate(message('{"data":{"customer_id":"1234"}}')).matched, false);
+  });
+
+  it('passes over a payload that cannot match without evaluating it, once the first messages were evaluated whole', () => {
+    const f = filterOf('event.data.customer_id == "123"');
+    assert.match(f.evaluate(message('not json')).error ?? '', /not JSON|null/);
+    warm(f);
+    // proven not to match: no failure is reported for it
+    assert.deepEqual(f.evaluate(message('not json')), { matched: false });
+  });
+
+  it('keeps evaluating expressions that need no string of the payload', () => {
+    const f = filterOf('event.data.customer_id != "123"');
+    warm(f);
+    assert.match(f.evaluate(message('not json')).error ?? '', /not JSON|null/);
+  });
+});
