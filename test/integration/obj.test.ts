@@ -236,3 +236,24 @@ accounts {
     assert.equal((await listObjects(reader, store)).objects.length, 0);
   });
 });
+
+describe('object stores in a JetStream domain', () => {
+  const nats = useNatsServer({ domain: 'cim', session: { jetStreamDomain: 'cim' } });
+
+  it('creates, lists, uploads and downloads through the domain\'s API', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cim-obj-domain-'));
+    try {
+      const s = nats.session;
+      await createObjectStore(s, 'DOCS');
+      const file = join(dir, 'a.bin');
+      writeFileSync(file, randomBytes(400_000));
+      const up = await uploadFile(s, 'DOCS', file);
+      assert.deepEqual((await listObjectStores(s)).map(x => x.name), ['DOCS']);
+      assert.deepEqual((await listObjects(s, 'DOCS')).objects.map(o => [o.name, o.size]), [['a.bin', up.size]]);
+      await downloadObject(s, 'DOCS', 'a.bin', join(dir, 'a.out'));
+      assert.ok(readFileSync(join(dir, 'a.out')).equals(readFileSync(file)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
