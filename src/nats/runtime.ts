@@ -21,4 +21,5 @@ export * from './trace/correlation';
 export * from './trace/history';
 export { compileCel, CEL_VARIABLES, type CelFilter } from '../core/find/celFilter';
 export * from './obj';
+export * from './kv';
 export { celSuggestions } from '../core/find/celCompletion';

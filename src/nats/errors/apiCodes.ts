@@ -16,6 +16,10 @@ export const API = {
   STREAM_NAME_IN_USE: 10058,
   /** stream not found */
   STREAM_NOT_FOUND: 10059,
+  /** no message found (a message get by sequence past the last one, or none matching) */
+  MESSAGE_NOT_FOUND: 10037,
+  /** wrong last sequence (an expected-last-subject-sequence check failed: a key-value compare-and-set conflict) */
+  WRONG_LAST_SEQUENCE: 10071,
   /** subjects overlap with an existing stream */
   STREAM_SUBJECT_OVERLAP: 10065,
   /** consumer filter subject is not a valid subset of the interest subjects (2.9) */
