@@ -173,3 +173,36 @@ describe('find, trace and aggregate history', function () {
     assert.equal(none.events.length, 0);
   });
 });
+
+describe('find with a stream the user may not read', function () {
+  this.timeout(60_000);
+  const SECRET = 'SECRET';
+  const config = `accounts {
+  APP {
+    jetstream: enabled
+    users: [
+      { user: admin, password: admin }
+      { user: reader, password: reader, permissions: {
+          publish: { allow: [">"], deny: ["$JS.API.STREAM.INFO.${SECRET}", "$JS.API.STREAM.MSG.GET.${SECRET}", "$JS.API.CONSUMER.CREATE.${SECRET}", "$JS.API.CONSUMER.CREATE.${SECRET}.>"] }
+          subscribe: { allow: [">"] } } }
+    ]
+  }
+}`;
+  const nats = useNatsServer({ config });
+
+  it('searches the streams it may read, and names the one it may not with the permission missing', async () => {
+    const admin = await nats.connect({ user: 'admin', pass: 'admin' });
+    const jsm = await admin.jetstreamManager();
+    await jsm.streams.add({ name: 'OPEN', subjects: ['dev.open.>'] });
+    await jsm.streams.add({ name: SECRET, subjects: ['dev.secret.>'] });
+    await admin.jetstream().publish('dev.open.a', '{"x":1}');
+    await admin.jetstream().publish('dev.secret.a', '{"x":1}');
+    const reader = await nats.connect({ user: 'reader', pass: 'reader' });
+    const r = await findMessages(reader, { filter: 'dev.>', where: cel('event.x == 1'), maxScanned: 100, maxMatches: 100 });
+    assert.deepEqual(r.matches.map(m => m.subject), ['dev.open.a']);
+    const secret = r.streams.find(s => s.stream === SECRET)!;
+    assert.match(secret.problem!, /permission/i);
+    assert.match(secret.problem!, /\$JS\.API\.STREAM\.INFO\.SECRET/);
+    assert.equal(r.streams.find(s => s.stream === 'OPEN')!.complete, true);
+  });
+});

@@ -29,14 +29,19 @@ export const SEED = {
 const enc = new TextEncoder();
 const json = (v: unknown) => enc.encode(JSON.stringify(v));
 
+/** The streams (those a server already has are kept as they are) and the durable that keeps the commands. */
 export async function createSeedStreams(jsm: JetStreamManager): Promise<void> {
   const { streams: s } = SEED;
-  await jsm.streams.add({ name: s.events, subjects: ['dev.domain.sales.>'] });
-  await jsm.streams.add({ name: s.commands, subjects: ['dev.command.sales.>'], retention: RetentionPolicy.Interest, storage: StorageType.Memory });
+  const add = async (config: Parameters<JetStreamManager['streams']['add']>[0]) => {
+    const exists = await jsm.streams.info(config.name!).then(() => true, () => false);
+    if (!exists) await jsm.streams.add(config);
+  };
+  await add({ name: s.events, subjects: ['dev.domain.sales.>'] });
+  await add({ name: s.commands, subjects: ['dev.command.sales.>'], retention: RetentionPolicy.Interest, storage: StorageType.Memory });
   await jsm.consumers.add(s.commands, { durable_name: SEED.commandsDurable, ack_policy: AckPolicy.Explicit });
-  await jsm.streams.add({ name: s.snapshots, subjects: ['dev.snapshot.sales.>'], allow_rollup_hdrs: true });
-  await jsm.streams.add({ name: s.sagas, subjects: ['dev.saga.>'], retention: RetentionPolicy.Workqueue });
-  await jsm.streams.add({ name: s.projections, subjects: ['dev.projection.>'] });
+  await add({ name: s.snapshots, subjects: ['dev.snapshot.sales.>'], allow_rollup_hdrs: true });
+  await add({ name: s.sagas, subjects: ['dev.saga.>'], retention: RetentionPolicy.Workqueue });
+  await add({ name: s.projections, subjects: ['dev.projection.>'] });
 }
 
 function event(id: string, type: string, aggregateId: string, version: number, meta: Record<string, string>, data: Record<string, unknown> = {}) {
