@@ -30,6 +30,16 @@ export default tseslint.config(
     },
   },
   {
+    // Webview pages run in the browser: core's pure code and browser packages, never vscode, Node or NATS.
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode, ...['fs', 'path', 'os', 'crypto', 'child_process'].map((name) => ({ name, message: 'src/webview runs in a browser: no Node.' }))],
+        patterns: [{ group: ['node:*', ...natsClient], message: 'src/webview runs in a browser: no Node, no NATS client.' }, { group: ['**/vscode/**', '../vscode', '**/nats', '**/nats/**', '**/cli', '**/cli/**', '**/extension'], message: 'src/webview talks to the host by messages only.' }, devOnly],
+      }],
+    },
+  },
+  {
     files: ['src/vscode/**/*.ts', 'src/extension.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [devOnly] }] },
   },

@@ -29,6 +29,12 @@ const builds = [
   { ...common, entryPoints: ['src/nats/tail/tailWorker.ts'], outfile: 'dist/tailWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+// Webviews (src/webview, browser code): one bundle per page, its CSS beside it, in dist/webview/<name>.js|.css, which
+// src/vscode/webviews/panelHost.ts loads by name. A new page adds its entry here.
+const webviews = {
+  timeline: 'src/webview/timeline/main.ts',
+};
+builds.push({ bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: webviews, outdir: 'dist/webview', sourcemap: !production, minify: true, logLevel: 'warning' });
 mkdirSync('dist', { recursive: true });
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
