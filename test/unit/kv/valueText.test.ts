@@ -28,7 +28,7 @@ describe('key-value value text', () => {
     assert.equal(t.text, 'plain 42');
     const b = valueText(new Uint8Array([0, 1, 0x41, 0xff]), 1024);
     assert.equal(b.kind, 'binary');
-    assert.match(b.text, /^# binary value, 4 bytes, as hex\n00000000  00 01 41 ff {36}\.\.A\.\n$/);
+    assert.match(b.text, /^# binary value, 4 bytes, as hex\n00000000  00 01 41 ff {38}\.\.A\.\n$/);
     const refused = savedValue(b, b.text);
     assert.ok(!refused.ok && /binary and shown as hex: it cannot be saved/.test(refused.problem));
   });
