@@ -4,7 +4,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { connectNats } from '../src/nats/connection/connect';
 import { startNatsServer } from '../dev/localServer';
 import { readMessages } from '../src/nats/read/reader';
-import { percentile, type Figure } from './lib';
+import { HeapPeak, percentile, type Figure } from './lib';
 
 const STREAM = 'BENCH_READER';
 const MESSAGES = 100_000;
@@ -85,31 +85,5 @@ export async function run(): Promise<Figure[]> {
   } finally {
     await session.close();
     await server.stop();
-  }
-}
-
-/** The largest heapUsed seen while sampling, every millisecond the event loop allows. */
-class HeapPeak {
-  max = 0;
-  private current = 0;
-  private timer: NodeJS.Timeout | undefined;
-
-  start(): number {
-    const base = process.memoryUsage().heapUsed;
-    this.current = base;
-    this.timer = setInterval(() => this.sample(), 1);
-    return base;
-  }
-
-  stop(): number {
-    clearInterval(this.timer);
-    this.sample();
-    return this.current;
-  }
-
-  private sample(): void {
-    const used = process.memoryUsage().heapUsed;
-    this.current = Math.max(this.current, used);
-    this.max = Math.max(this.max, used);
   }
 }

@@ -4,11 +4,9 @@ import { compileCel, type CelFilter } from '../core/find/celFilter';
 import { parseTimeRange } from '../core/find/timeRange';
 import { messageAsJsonLine, messageTitle } from '../core/message/format';
 import { formatBytes, formatCount } from '../core/text/format';
-import { connectNats, type NatsSession } from '../nats/connection/connect';
-import { NatsUserError } from '../nats/errors/sentences';
 import { findMessages, type FindOptions, type FindResult } from '../nats/read/find';
 import { asksForHelp, parseCommand } from './connectionFlags';
-import { Progress } from './exportCommand';
+import { withSession } from './session';
 import { HELP, UsageError, type Io } from './usage';
 
 const OPTIONS = {
@@ -65,37 +63,17 @@ export async function findCommand(args: string[], io: Io, env: Env): Promise<num
   };
   if (!options.streams && !options.filter) throw new UsageError('find needs a STREAM (or --stream) or a --filter to know where to look');
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('cancelled'));
-  process.once('SIGINT', onSigint);
-  const progress = new Progress();
-  let session: NatsSession | undefined;
-  try {
-    session = await connectNats({ ...connection.options, name: 'cim-nats find' });
+  return withSession('search', connection.options, io, async (session, progress, signal) => {
     const result = await findMessages(session, {
       ...options,
-      signal: controller.signal,
+      signal,
       onProgress: p => progress.show(`Scanned ${formatCount(p.scanned)}${p.total !== undefined ? ` of ${formatCount(p.total)}` : ''} messages (${formatBytes(p.bytes)}), ${formatCount(p.matched)} matched…`),
     });
     progress.clear();
     for (const m of result.matches) io.out(values.json ? messageAsJsonLine(m) : `${m.stream ?? ''}  ${messageTitle(m)}`);
     for (const line of findSummary(result, options)) io.err(line);
     return result.matches.length > 0 ? 0 : 1;
-  } catch (e) {
-    progress.clear();
-    if (controller.signal.aborted) {
-      io.err('cim-nats: the search was cancelled.');
-      return 1;
-    }
-    if (e instanceof NatsUserError) {
-      io.err(`cim-nats: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    await session?.close();
-  }
+  });
 }
 
 /** What the search read and where it stopped, then the streams it could not read, then the expression's failures. */

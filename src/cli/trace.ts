@@ -4,13 +4,11 @@ import { parseSince } from '../core/message/since';
 import { parseWindow } from '../core/find/timeRange';
 import { aggregateHistory, buildCausationForest, historyJson, historyLines, traceJson, traceLines } from '../core/trace';
 import { formatCount } from '../core/text/format';
-import { connectNats, type NatsSession } from '../nats/connection/connect';
-import { NatsUserError } from '../nats/errors/sentences';
 import { aggregateEvents } from '../nats/trace/history';
 import { findCorrelation, traceStreams } from '../nats/trace/correlation';
 import { resolveAlgebra } from './algebraOption';
 import { asksForHelp, parseCommand } from './connectionFlags';
-import { Progress } from './exportCommand';
+import { withSession } from './session';
 import { FIND_DEFAULTS, wholeNumber } from './find';
 import { HELP, UsageError, type Io } from './usage';
 
@@ -95,31 +93,4 @@ export async function historyCommand(args: string[], io: Io, env: Env): Promise<
     else historyLines(history).forEach(l => io.out(l));
     return history.consistent ? 0 : 1;
   });
-}
-
-/** Connects, runs, and says a failure or a cancel (Ctrl+C) in one sentence with exit 1. */
-async function withSession(name: string, options: Parameters<typeof connectNats>[0], io: Io, body: (session: NatsSession, progress: Progress, signal: AbortSignal) => Promise<number>): Promise<number> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('cancelled'));
-  process.once('SIGINT', onSigint);
-  const progress = new Progress();
-  let session: NatsSession | undefined;
-  try {
-    session = await connectNats({ ...options, name: `cim-nats ${name}` });
-    return await body(session, progress, controller.signal);
-  } catch (e) {
-    progress.clear();
-    if (controller.signal.aborted) {
-      io.err(`cim-nats: the ${name} was cancelled.`);
-      return 1;
-    }
-    if (e instanceof NatsUserError) {
-      io.err(`cim-nats: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    await session?.close();
-  }
 }
