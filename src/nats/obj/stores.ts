@@ -72,6 +72,12 @@ export async function listObjectStores(session: NatsSession): Promise<ObjectStor
   return streams.filter(s => s.kind === 'object' && !s.unavailable).map(objectStoreOf);
 }
 
+/** The store's figures as the server has them now (one stream info request; no object is read). */
+export async function objectStoreStatus(session: NatsSession, store: string): Promise<ObjectStoreSummary> {
+  const si = await streamInfo(session, store, `reading object store ${store}`);
+  return objectStoreOf({ name: si.config.name, config: si.config, state: si.state, created: si.created });
+}
+
 /** The store as the server has it now, with its live object count (for confirmations and info). */
 export async function objectStoreNow(session: NatsSession, store: string): Promise<ObjectStoreSummary & { objects: number; objectsTruncated: boolean }> {
   const si = await streamInfo(session, store, `reading object store ${store}`);

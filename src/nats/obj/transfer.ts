@@ -10,7 +10,7 @@ import { NatsUserError } from '../errors/sentences';
 import { isAbort } from '../explorer/jsApi';
 import { fileProblem, MissingObjectError, objError, sealedStore, writingTo } from './objErrors';
 import { checkDigest, objectChunks, objectInfo, resolveLink, type ObjectSummary } from './objects';
-import { objectStoreNow } from './stores';
+import { objectStoreStatus } from './stores';
 
 export interface TransferOptions {
   signal?: AbortSignal;
@@ -99,8 +99,7 @@ export async function uploadFile(session: NatsSession, store: string, file: stri
   } catch (e) {
     throw fileProblem(e, file, 'read');
   }
-  const now = await objectStoreNow(session, store);
-  if (now.sealed) throw sealedStore(store, action);
+  if ((await objectStoreStatus(session, store)).sealed) throw sealedStore(store, action);
   let fh: FileHandle;
   try {
     fh = await open(file, 'r');

@@ -8,6 +8,8 @@ import type { ExplorerNode, NodeOf } from '../explorer/nodes';
 import { errorMessage } from '../platform/log';
 import { natsRuntime } from '../platform/natsRuntime';
 
+const LISTINGS_AT_ONCE = 4;
+
 export class ObjectStoreRows {
   /** Per connection and store: the stream state read at, and its listing. */
   private readonly listings = new Map<string, { state: string; listing: Promise<ObjectListing> }>();
@@ -17,7 +19,7 @@ export class ObjectStoreRows {
   /** The stores of the group's streams, each with its objects read (or the reason they could not be). */
   async storeNodes(entryId: string, streams: readonly StreamSummary[]): Promise<ExplorerNode[]> {
     const rt = await natsRuntime();
-    return Promise.all(streams.map(async (stream): Promise<ExplorerNode> => {
+    const row = async (stream: StreamSummary): Promise<ExplorerNode> => {
       if (stream.unavailable) return { kind: 'note', entryId, message: `${rt.objectStoreOf(stream).name}: ${stream.unavailable}` };
       const store = rt.objectStoreOf(stream);
       try {
@@ -25,7 +27,11 @@ export class ObjectStoreRows {
       } catch (e) {
         return { kind: 'objStore', entryId, store, problem: errorMessage(e) };
       }
-    }));
+    };
+    // a few stores read at once: each reading is a consumer on the server
+    const out: ExplorerNode[] = [];
+    for (let i = 0; i < streams.length; i += LISTINGS_AT_ONCE) out.push(...(await Promise.all(streams.slice(i, i + LISTINGS_AT_ONCE).map(row))));
+    return out;
   }
 
   /** A store's objects (by name), then a note for what is hidden or left out. */
