@@ -20,6 +20,10 @@ export const API = {
   MESSAGE_NOT_FOUND: 10037,
   /** wrong last sequence (an expected-last-subject-sequence check failed: a key-value compare-and-set conflict) */
   WRONG_LAST_SEQUENCE: 10071,
+  /** restore failed: {err} (e.g. an archive the server cannot read) */
+  STREAM_RESTORE_FAILED: 10062,
+  /** snapshot failed: {err} (nats-server 2.9: "no impl" for a memory stream) */
+  STREAM_SNAPSHOT_FAILED: 10064,
   /** subjects overlap with an existing stream */
   STREAM_SUBJECT_OVERLAP: 10065,
   /** consumer filter subject is not a valid subset of the interest subjects (2.9) */
