@@ -47,6 +47,23 @@ describe('object stores in the explorer', function () {
     return row(api, group.node, 'FILES');
   }
 
+  /** Runs `fn` with one window function answered by `answer`, keeping what it was shown (VS Code's own put back after). */
+  async function showing<T>(fnName: 'showInputBox' | 'showInformationMessage' | 'showErrorMessage', answer: (text: string) => string | undefined, fn: () => Thenable<T>): Promise<{ result: T; shown: string[] }> {
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = w[fnName];
+    const shown: string[] = [];
+    w[fnName] = async (first: string | vscode.InputBoxOptions) => {
+      const text = typeof first === 'string' ? first : `${first?.title ?? ''} | ${first?.prompt ?? ''}`;
+      shown.push(text);
+      return answer(text);
+    };
+    try {
+      return { result: await fn(), shown };
+    } finally {
+      w[fnName] = saved;
+    }
+  }
+
   /** The store's row and its objects' rows once `ready` holds of them. */
   async function objectsWhen(name: string, what: string, ready: (storeRow: Row, objects: Row[]) => boolean): Promise<{ storeRow: Row; objects: Row[] }> {
     return eventually(what, async () => {
@@ -124,6 +141,31 @@ describe('object stores in the explorer', function () {
     await objectsWhen('delete', 'config.json gone from the tree', (_, o) => o.map(r => r.label).join() === 'current');
   });
 
+  it('says an object too large to open, offering a download', async () => {
+    const s = await store('large');
+    const big = path.join(dir, 'large.log');
+    fs.writeFileSync(big, 'a line.\n'.repeat(262_144));
+    await vscode.commands.executeCommand('cimNats.obj.upload', s.node, [big]);
+    const { objects } = await objectsWhen('large', 'large.log in the tree', (_, o) => o.some(r => r.label === 'large.log'));
+    const large = objects.find(r => r.label === 'large.log')!;
+    const opened = await showing('showInformationMessage', () => undefined, () => vscode.commands.executeCommand('cimNats.obj.open', large.node));
+    assert.equal(opened.result, undefined);
+    assert.deepEqual(opened.shown, ['"large.log" is 2 MiB, more than the 1 MiB opened in an editor: download it to a file instead.']);
+  });
+
+  it('on a protected connection, deletes an object only once its name is typed', async () => {
+    await setConnections([{ name: 'guarded', servers: [nats.url], protected: true }]);
+    const conn = await eventually('connection guarded', async () => (await rows(api)).find(r => r.label === 'guarded'));
+    const group = await eventually('the Object stores group', async () => (await rows(api, conn.node)).find(r => r.label === 'Object stores'));
+    const [config] = await rows(api, (await row(api, group.node, 'FILES')).node);
+    const wrong = await showing('showInputBox', () => undefined, () => vscode.commands.executeCommand<boolean>('cimNats.obj.delete', config!.node));
+    assert.equal(wrong.result, false);
+    assert.deepEqual(wrong.shown, ['Delete "config.json" (26 B) from object store FILES on guarded? It cannot be brought back. | guarded is protected: type config.json to confirm.']);
+    const typed = await showing('showInputBox', () => 'config.json', () => vscode.commands.executeCommand<boolean>('cimNats.obj.delete', config!.node));
+    assert.equal(typed.result, true);
+    await objectsWhen('guarded', 'config.json gone from the tree', (_, o) => o.map(r => r.label).join() === 'current');
+  });
+
   it('downloads from the palette: the store and object picked, the file from the save dialog', async () => {
     await store('palette');
     const out = path.join(dir, 'picked.json');
@@ -172,20 +214,10 @@ describe('object stores in the explorer', function () {
     const { storeRow } = await objectsWhen('seal', 'the store shown sealed', r => r.description.endsWith('· sealed'));
     assert.equal(storeRow.item.contextValue, 'objstore.sealed');
     // the refusal the user is shown (the command's error message), and nothing stored
-    const w = vscode.window as unknown as { showErrorMessage: (m: string) => Promise<undefined> };
-    const saved = w.showErrorMessage;
-    const shown: string[] = [];
-    w.showErrorMessage = async (m: string) => {
-      shown.push(m);
-      return undefined;
-    };
-    try {
-      fs.writeFileSync(path.join(dir, 'late.txt'), 'late');
-      assert.equal(await vscode.commands.executeCommand('cimNats.obj.upload', storeRow.node, [path.join(dir, 'late.txt')]), undefined);
-    } finally {
-      w.showErrorMessage = saved;
-    }
-    assert.deepEqual(shown, ['Object store FILES is sealed, so uploading "late.txt" to store FILES was refused: a sealed store can be read but never changed again; use another store.']);
+    fs.writeFileSync(path.join(dir, 'late.txt'), 'late');
+    const refused = await showing('showErrorMessage', () => undefined, () => vscode.commands.executeCommand('cimNats.obj.upload', storeRow.node, [path.join(dir, 'late.txt')]));
+    assert.equal(refused.result, undefined);
+    assert.deepEqual(refused.shown, ['Object store FILES is sealed, so uploading "late.txt" to store FILES was refused: a sealed store can be read but never changed again; use another store.']);
     assert.deepEqual((await rows(api, storeRow.node)).map(o => o.label), ['config.json', 'current']);
   });
 });
