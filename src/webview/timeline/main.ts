@@ -55,7 +55,9 @@ details.append(el('h2', 'details-title'), el('dl', 'fields'), el('ul', 'flags'),
 const status = el('div', 'status');
 status.setAttribute('role', 'status');
 status.setAttribute('aria-live', 'polite');
-root.append(title, summary, toolbar, timeline, details, status);
+const body = el('div', 'body');
+body.append(timeline, details);
+root.append(title, summary, toolbar, body, status);
 
 openButton.addEventListener('click', () => act('open'));
 copyButton.addEventListener('click', () => act('copy'));

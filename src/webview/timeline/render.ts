@@ -3,7 +3,7 @@
 import type { LaneMode, TimelineFlag, TimelineModel, TimelineNode } from '../../core/trace/timelineModel';
 import { describe, duration, timelineLayout } from '../../core/webview/timelineNavigation';
 
-const G = { label: 150, axis: 44, column: 164, lane: 88, nodeW: 148, nodeH: 64 };
+const G = { label: 150, axis: 44, column: 172, lane: 84, nodeW: 156, nodeH: 62 };
 const SVG = 'http://www.w3.org/2000/svg';
 
 export const ICON: Record<TimelineFlag['severity'], string> = { error: '✖', warning: '⚠', info: 'ℹ' };
@@ -63,7 +63,9 @@ export function drawTimeline(canvas: HTMLElement, model: TimelineModel, mode: La
   layout.lanes.forEach((lane, i) => {
     const band = el('div', `lane ${i % 2 ? 'odd' : 'even'}`);
     px(band, { top: G.axis + i * G.lane, height: G.lane, width });
-    band.append(el('div', 'lane-label', lane.label));
+    const label = el('div', 'lane-label', lane.label);
+    label.title = lane.label;
+    band.append(label);
     canvas.append(band);
   });
 
