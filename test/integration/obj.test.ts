@@ -217,6 +217,11 @@ accounts {
     await assert.rejects(deleteObject(s, store, 'one.txt'), { message: `Object store ${store} has no object "one.txt": it was deleted or renamed; refresh the explorer.` });
     await assert.rejects(uploadFile(s, store, join(dir, 'no-such-file.txt')), { message: `The file ${join(dir, 'no-such-file.txt')} cannot be read (it does not exist): choose a file you can read.` });
     await assert.rejects(downloadObject(s, store, 'nothing', join(dir, 'x')), { message: /has no object "nothing"/ });
+    const nowhere = join(dir, 'no-such-folder', 'one.txt');
+    await assert.rejects(downloadObject(s, store, 'one.txt', nowhere), { message: new RegExp(`has no object "one\\.txt"`) });
+    writeFileSync(join(dir, 'two.txt'), '2');
+    await uploadFile(s, store, join(dir, 'two.txt'));
+    await assert.rejects(downloadObject(s, store, 'two.txt', nowhere), { message: `The file ${nowhere} cannot be written (its folder does not exist): choose another place to save it.` });
     await assert.rejects(createObjectStore(s, store), { message: `Object store ${store} already exists on ${nats.url}: upload into it, or choose another name.` });
     await assert.rejects(createObjectStore(s, 'bad name'), { message: '"bad name" is not a valid object store name: use only letters, digits, "-" and "_".' });
     await deleteObjectStore(s, store);
