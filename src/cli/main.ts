@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { algebraJsonSchema, isValidPattern, join, meet, subset } from '../core';
 import { resolveAlgebra } from './algebraOption';
+import { backupCommand } from './backup';
 import { checkSubjects, formatCheck } from './check';
 import { coverage } from './coverage';
 import { exportCommand } from './exportCommand';
@@ -9,6 +10,7 @@ import { findCommand } from './find';
 import { importCommand } from './importCommand';
 import { initStreams } from './initStreams';
 import { formatLint, lintJson, lintPaths } from './lint';
+import { restoreCommand } from './restore';
 import { runCommand } from './run';
 import { smokeCommand } from './smoke';
 import { historyCommand, traceCommand } from './trace';
@@ -57,6 +59,8 @@ async function dispatch(argv: string[], io: Io, env: Env): Promise<number> {
   if (command === 'find') return findCommand(rest, io, env);
   if (command === 'trace') return traceCommand(rest, io, env);
   if (command === 'history') return historyCommand(rest, io, env);
+  if (command === 'backup') return backupCommand(rest, io, env);
+  if (command === 'restore') return restoreCommand(rest, io, env);
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(HELP);

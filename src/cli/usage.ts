@@ -48,6 +48,11 @@ Usage:
                             the causation tree of a correlation: commands, events, sagas, projections, snapshots
   cim-nats history [CONNECTION] --env ENV [--json] DOMAIN AGGREGATE AGGREGATE_ID
                             an aggregate's events in order after its latest snapshot, with version checks
+  cim-nats backup [CONNECTION] [--no-consumers] [--check] STREAM DIR
+                            a stream kept whole (sequences, times, consumers and their positions) in DIR, as
+                            \`nats stream backup\` lays it out (backup.json and stream.arc.s2, or stream.tar.s2 before 2.15)
+  cim-nats restore [CONNECTION] DIR
+                            the stream of a backup brought back as it was; refused when the stream exists
 
 Options:
   --pattern       check subjects as subscription / stream-filter patterns (wildcards allowed)
@@ -97,6 +102,12 @@ trace and history:
   --json          the tree (or the history) as JSON: each node with its ids, stream, seq, subject, time and children
   trace exits 1 when a cause was not found in the streams and window searched (the output says whether the cause
   may lie before the window); history exits 1 on a gap, a repeated version or a version going back
+
+backup and restore:
+  --no-consumers  leave the stream's consumers out of the backup
+  --check         ask the server to check every message's checksum first (nats-server 2.15 always does)
+  a backup keeps sequence numbers, times and consumers; export and import (JSON lines) are for reading, filtering and
+  moving messages between streams and environments (they are stored again under new sequence numbers)
 
 coverage:
   --domain D      with the algebra's layout: a domain that has streams (default: the domains/*/domain-definition.yaml found)

@@ -87,7 +87,7 @@ export async function backupStream(session: NatsSession, options: BackupOptions)
       clearTimeout(idle);
       idle = setTimeout(() => fail(new NatsUserError(`${session.server} sent nothing for ${IDLE_MS / 1000} s in the middle of the backup of ${stream} (after ${formatBytes(received)}): the backup is incomplete and was removed. Try again.`)), IDLE_MS);
     };
-    const onAbort = () => fail(signal?.reason instanceof Error && isAbort(signal.reason) ? signal.reason : abortError());
+    const onAbort = () => fail(abortError(`The backup of ${stream} was cancelled: ${created ? `${dir} was removed` : `nothing of it was left in ${dir}`}.`));
     signal?.addEventListener('abort', onAbort, { once: true });
     const onChunk = (m: Msg) => {
       if (m.data.length === 0) {
@@ -208,8 +208,8 @@ function closeStream(out: WriteStream): Promise<void> {
   });
 }
 
-function abortError(): Error {
-  const e = new Error('The backup was cancelled.');
+function abortError(message: string): Error {
+  const e = new Error(message);
   e.name = 'AbortError';
   return e;
 }
