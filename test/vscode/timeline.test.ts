@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { messageAsNatsBlock } from '../../src/core/message/format';
 import type { ViewedMessage } from '../../src/core/message/types';
-import { buildCausationForest, traceTimeline, type TimelineRef } from '../../src/core/trace';
+import { aggregateHistory, buildCausationForest, historyTimeline, traceTimeline, type TimelineRef } from '../../src/core/trace';
 import type { ExtensionApi } from '../../src/vscode/wiring';
 import type { PanelProbe } from '../../src/vscode/webviews/panelHost';
 import { eventually, workspaceUri } from './helpers';
@@ -137,5 +137,21 @@ describe('trace timeline webview', function () {
     await eventually('the page to draw the new model', () => received('rendered').some((m) => m.nodes === 2));
     probe.panel.dispose();
     assert.equal(webviews.panels('cimNats.timeline').length, 0);
+  });
+
+  it('an aggregate history draws its snapshot and events in their own lanes, in a panel of its own', async () => {
+    const { webviews } = await api();
+    const version = (v: number, seq: number) => stored(seq, seq, 'EVENTS', `dev.domain.sales.order.placed.o-${seq}`, { event_id: `e-${seq}`, event_type: 'OrderPlaced', aggregate_id: 'o-1', version: v, metadata: { correlation_id: C } });
+    const snapshot = stored(1, 0, 'SNAPSHOTS', 'dev.snapshot.sales.order.o-1', { aggregate_id: 'o-1', aggregate_type: 'order', version: 1, state: {}, metadata: { message_id: 's-1' } });
+    const history = historyTimeline(aggregateHistory([version(2, 10), version(4, 20)], snapshot), { domain: 'sales', aggregate: 'order', id: 'o-1' });
+    const panel = await webviews.showTimeline(history, handlers);
+    try {
+      assert.equal(panel.panel.title, 'History of sales order o-1');
+      await eventually('the page to draw the history', () => panel.received.some((m) => (m as { type: string }).type === 'rendered'));
+      assert.deepEqual(panel.received.find((m) => (m as { type: string }).type === 'rendered'), { type: 'rendered', nodes: 3, lanes: 2 });
+      assert.match(history.nodes[2]!.flags[0]!.message, /^Version 4 follows 2: version 3 is missing/);
+    } finally {
+      panel.panel.dispose();
+    }
   });
 });
