@@ -28,6 +28,18 @@ export const SettingsSchema = z.object({
     .describe('While the JetStream explorer is visible, list the streams of each connected connection again every this many seconds (one request per connection), keeping counts and "x ago" fresh; 0 turns this off. What an action of the editor changes is shown at once either way; it never connects by itself.'),
   'explorer.pendingWarningThreshold': z.number().int().min(1).default(1000)
     .describe('A consumer with more pending messages than this gets a warning icon in the explorer.'),
+  'health.badges': z.boolean().default(true)
+    .describe('Mark unhealthy streams and consumers in the JetStream explorer (no leader, near a limit, a consumer stalled or falling behind) and sum them up in the status bar. Their consumers are listed again on the explorer\'s refresh interval, only while the explorer is visible (one request per stream that has consumers).'),
+  'health.stallSeconds': z.number().int().min(5).max(86_400).default(60)
+    .describe('A consumer with messages waiting whose ack floor has not moved for this many seconds is marked stalled.'),
+  'health.growingIntervals': z.number().int().min(2).max(100).default(5)
+    .describe('A consumer whose waiting messages grew on this many polls in a row is marked as falling behind.'),
+  'health.limitThreshold': z.number().min(0.5).max(1).default(0.9)
+    .describe('A stream is near a limit (max_msgs, max_bytes, max_age) from this share of it (0.9 = 90 %).'),
+  'health.notify': z.boolean().default(false)
+    .describe('Also show a notification when a stream or consumer of the active connection becomes unhealthy.'),
+  'dashboard.intervalSeconds': z.number().int().min(1).max(60).default(2)
+    .describe('How often an open, visible dashboard polls its connection (the stream list, the consumer lists of streams with consumers, and one message read per consumer whose lag in time it shows).'),
   'messages.defaultCount': z.number().int().min(1).max(10_000).default(50)
     .describe('How many messages View Messages reads by default, and how many "Show Older/Newer Messages" adds.'),
   'publish.warnUncaptured': z.boolean().default(true)

@@ -13,6 +13,11 @@ import { isEditorConsumer } from '../read/lease';
 export interface PollOptions {
   /** Consumers whose lag in time is read (what an open dashboard shows): `stream` → consumer names, or `'*'` for all. */
   lagOf?: ReadonlyMap<string, ReadonlySet<string> | '*'>;
+  /**
+   * The streams as just listed (the explorer's catalogue): the stream list is then not asked for again. Their creation
+   * time is not in a summary, so a stream made again shows as a reset only when its sequences went down.
+   */
+  streams?: readonly StreamSummary[];
   /** Consumer lists in flight at once (default 8). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -56,22 +61,31 @@ export async function pollMetrics(session: NatsSession, options: PollOptions = {
   }
   const { ctx: counted, count } = countingContext(ctx);
   let list: { items: StreamInfo[]; missing: string[] };
-  try {
-    list = await pagedList<StreamInfo>(counted, `${ctx.prefix}.STREAM.LIST`, 'streams', {}, options.signal);
-  } catch (e) {
-    throw userError(session, e, { action: 'listing streams' });
+  if (options.streams) {
+    const known = options.streams.filter(s => s.config && s.state);
+    list = {
+      items: known.map(s => ({ config: s.config, state: s.state, created: '', ts: '' }) as unknown as StreamInfo),
+      missing: options.streams.filter(s => !s.config || !s.state).map(s => s.name),
+    };
+  } else {
+    try {
+      list = await pagedList<StreamInfo>(counted, `${ctx.prefix}.STREAM.LIST`, 'streams', {}, options.signal);
+    } catch (e) {
+      throw userError(session, e, { action: 'listing streams' });
+    }
   }
   const t = now();
-  const streams: StreamSummary[] = list.items.map(toSummary);
-  const samples: StreamSample[] = list.items.map((si, i) => streamSample(si, streams[i]!.unavailable));
+  const streams: StreamSummary[] = options.streams ? [...options.streams] : list.items.map(toSummary);
+  const summaryOf = new Map(streams.map(s => [s.name, s]));
+  const samples: StreamSample[] = list.items.map(si => streamSample(si, summaryOf.get(si.config.name)?.unavailable));
   for (const name of list.missing) {
-    const unavailable = `no leader for ${name} yet: the cluster is electing one (or every server that holds it is down)`;
+    const unavailable = summaryOf.get(name)?.unavailable ?? `no leader for ${name} yet: the cluster is electing one (or every server that holds it is down)`;
     samples.push({ name, messages: 0, bytes: 0, firstSeq: 0, lastSeq: 0, consumerCount: 0, maxMsgs: -1, maxBytes: -1, maxAgeNs: 0, discard: 'old', unavailable });
   }
   const consumers = new Map<string, ConsumerSummary[]>();
   const problems = new Map<string, string>();
   const consumerSamples: ConsumerSample[] = [];
-  const withConsumers = list.items.filter(si => si.state.consumer_count > 0);
+  const withConsumers = list.items.filter(si => si.state.consumer_count > 0 && !summaryOf.get(si.config.name)?.unavailable);
   const infos = await mapLimit(withConsumers, options.concurrency ?? 8, async si => {
     const stream = si.config.name;
     try {

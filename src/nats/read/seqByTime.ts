@@ -8,7 +8,11 @@ export function nextMessage(jsm: JetStreamManager, stream: string, seq: number, 
   return jsm.streams.getMessage(stream, { seq, next_by_subj: subject } as unknown as { seq: number });
 }
 
-/** The first sequence in [first, last] whose message was stored at or after `t`; last + 1 when none was. */
+/**
+ * The first sequence in [first, last] whose message was stored at or after `t`; last + 1 when none was. Stored times
+ * grow with the sequence and mostly evenly, so a guess by the times at both ends lands close; a guess that did not at
+ * least halve the range is followed by a halving: a few gets for an even stream, O(log n) at worst.
+ */
 export async function firstSeqAtOrAfter(
   jsm: JetStreamManager,
   stream: string,
@@ -16,16 +20,33 @@ export async function firstSeqAtOrAfter(
   t: Date,
   signal?: AbortSignal,
 ): Promise<number> {
-  let lo = bounds.first;
-  let hi = bounds.last + 1;
-  while (lo < hi) {
+  const target = t.getTime();
+  const at = async (seq: number): Promise<{ seq: number; time: number } | undefined> => {
     signal?.throwIfAborted();
-    const mid = Math.floor((lo + hi) / 2);
-    const m = await abortable(nextMessage(jsm, stream, mid), signal);
-    if (!m || m.seq > bounds.last || m.time.getTime() >= t.getTime()) hi = mid;
-    else lo = m.seq + 1;
+    const m = await abortable(nextMessage(jsm, stream, seq), signal);
+    return m && m.seq <= bounds.last ? { seq: m.seq, time: m.time.getTime() } : undefined;
+  };
+  if (bounds.first > bounds.last) return bounds.last + 1;
+  const [head, tail] = await Promise.all([at(bounds.first), at(bounds.last)]);
+  if (!head || head.time >= target) return head ? head.seq : bounds.last + 1;
+  if (!tail || tail.time < target) return bounds.last + 1;
+  // the answer lies in (low.seq, high.seq]
+  let low = head;
+  let high = tail;
+  let halve = false;
+  while (high.seq - low.seq > 1) {
+    const width = high.seq - low.seq;
+    const guess = halve || high.time <= low.time
+      ? low.seq + Math.floor(width / 2)
+      : low.seq + Math.round((width * (target - low.time)) / (high.time - low.time));
+    const probe = Math.min(high.seq - 1, Math.max(low.seq + 1, guess));
+    const m = await at(probe);
+    if (!m || m.seq >= high.seq) high = { seq: probe, time: high.time };
+    else if (m.time >= target) high = m;
+    else low = m;
+    halve = high.seq - low.seq > width / 2;
   }
-  return lo;
+  return high.seq;
 }
 
 /** Rejects as soon as the signal aborts; the request itself runs on (a get changes nothing). */

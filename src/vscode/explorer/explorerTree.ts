@@ -18,6 +18,8 @@ import { treeItem } from './items';
 import { serverDetails } from './items/serverItem';
 import type { ExplorerNode, NodeOf } from './nodes';
 import { StreamCatalogue, type CatalogueChange } from './streamCatalogue';
+import type { HealthSource } from '../dashboards/health';
+import type { HealthProblem } from '../../core/metrics/history';
 import { ObjectStoreRows } from '../obj/objTree';
 
 interface ConnectionData {
@@ -38,7 +40,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   /** Whether the view shows: the interval runs only then. */
   private visible = false;
   private ticking: Promise<void> | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** After each interval's stream lists, with the connections listed (the health badges poll then). */
+  private readonly ticked = new vscode.EventEmitter<string[]>();
+  readonly onDidTick = this.ticked.event;
+  /** Health badges (src/vscode/dashboards/health.ts), when on. */
+  private health: HealthSource | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.ticked];
   /** The connections' streams, which coverage reads too. */
   readonly catalogue: StreamCatalogue;
   /** The "Object stores" group's rows (src/vscode/obj). */
@@ -82,6 +89,29 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.filterText = text?.trim() || undefined;
     void vscode.commands.executeCommand('setContext', 'cimNats.explorer.filtered', !!this.filterText);
     this.fire(undefined);
+  }
+
+  setHealth(source: HealthSource): void {
+    this.health = source;
+  }
+
+  /** A connection's health changed: its rows are drawn again. */
+  healthChanged(entryId: string): void {
+    this.fire(this.roots.get(entryId));
+  }
+
+  /** Consumers a poll just listed replace the ones the tree holds (only of streams it has shown). */
+  acceptConsumers(entryId: string, consumers: ReadonlyMap<string, ConsumerSummary[]>): void {
+    const d = this.data.get(entryId);
+    if (!d) return;
+    let changed = false;
+    for (const stream of d.consumers.keys()) {
+      const list = consumers.get(stream);
+      if (!list) continue;
+      d.consumers.set(stream, Promise.resolve(list));
+      changed = true;
+    }
+    if (changed) this.fire(this.roots.get(entryId));
   }
 
   /** Drops what was loaded for one connection (or all) and reloads what is shown. */
@@ -186,6 +216,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const ids = this.catalogue.held().filter(id => this.registry.state(id).kind === 'connected' && this.registry.current(id));
         await Promise.all(ids.map(id => this.catalogue.reload(id)));
         for (const id of ids) if (!this.changedInTick.has(id)) this.fire(this.roots.get(id));
+        this.ticked.fire(ids);
       } finally {
         this.changedInTick.clear();
         this.ticking = undefined;
@@ -226,7 +257,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         case 'connection': return await this.connectionChildren(node.entry.id);
         case 'server': return serverDetails(node);
         case 'group': if (node.key.kind === 'object') return await this.objectRows.storeNodes(node.entryId, node.streams);
-          return node.streams.map(stream => ({ kind: 'stream', entryId: node.entryId, stream, ...this.categoryOf(stream) }));
+          return node.streams.map(stream => ({ kind: 'stream', entryId: node.entryId, stream, ...this.categoryOf(stream), ...nonEmpty(this.health?.stream(node.entryId, stream.name)) }));
         case 'stream': return await this.streamChildren(node);
         case 'eventTypes': return await this.eventTypeChildren(node);
         case 'objStore': return this.objectRows.objectNodes(node);
@@ -328,7 +359,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       const key = `${entryId}/${c.stream}/${c.name}`;
       const { warning } = rt.consumerHealth(c, threshold, this.previousConsumers.get(key));
       this.previousConsumers.set(key, c);
-      out.push({ kind: 'consumer', entryId, consumer: c, ...(warning ? { warning } : {}) });
+      out.push({ kind: 'consumer', entryId, consumer: c, ...(warning ? { warning } : {}), ...nonEmpty(this.health?.consumer(entryId, c.stream, c.name)) });
     }
     return out;
   }
@@ -373,4 +404,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (this.timer) clearInterval(this.timer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A node's health problems, only when there are some. */
+function nonEmpty(problems: HealthProblem[] | undefined): { health?: HealthProblem[] } {
+  return problems?.length ? { health: problems } : {};
 }

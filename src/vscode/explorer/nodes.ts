@@ -1,5 +1,6 @@
 // The explorer's nodes as data: what each row stands for. How each kind looks is in items/, one file per kind.
 import type { CategorySpec } from '../../core/algebra/schema';
+import type { HealthProblem } from '../../core/metrics/history';
 import type { GroupKey } from '../../core/explorer/streamGroups';
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { ConsumerSummary, EventTypeCount, ServerOverview, StreamSummary } from '../../nats/explorer';
@@ -10,10 +11,10 @@ export type ExplorerNode =
   | { kind: 'server'; entryId: string; overview?: ServerOverview; problem?: string }
   | { kind: 'detail'; entryId: string; label: string; description?: string; tooltip?: string; icon?: string }
   | { kind: 'group'; entryId: string; key: GroupKey; title: string; streams: StreamSummary[] }
-  | { kind: 'stream'; entryId: string; stream: StreamSummary; category?: CategorySpec }
+  | { kind: 'stream'; entryId: string; stream: StreamSummary; category?: CategorySpec; health?: HealthProblem[] }
   | { kind: 'eventTypes'; entryId: string; stream: StreamSummary; prefix: string; domain?: string }
   | { kind: 'eventType'; entryId: string; stream: StreamSummary; prefix: string; type: EventTypeCount }
-  | { kind: 'consumer'; entryId: string; consumer: ConsumerSummary; warning?: string }
+  | { kind: 'consumer'; entryId: string; consumer: ConsumerSummary; warning?: string; health?: HealthProblem[] }
   | { kind: 'objStore'; entryId: string; store: ObjectStoreSummary; objects?: ObjectListing; problem?: string }
   | { kind: 'object'; entryId: string; store: ObjectStoreSummary; object: ObjectSummary }
   | { kind: 'error'; entryId?: string; message: string }

@@ -15,13 +15,16 @@ export function streamItem(node: NodeOf<'stream'>, readOnly: boolean, hasChildre
   const s = node.stream;
   const item = new vscode.TreeItem(s.name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `stream:${node.entryId}:${s.name}`;
-  item.description = streamFigures(s);
-  item.iconPath = s.unavailable
+  const health = node.health ?? [];
+  const near = health.some(p => p.kind === 'nearLimit');
+  item.description = `${streamFigures(s)}${near ? ' · near limits' : ''}`;
+  item.iconPath = s.unavailable || health.length > 0
     ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
     : new vscode.ThemeIcon(s.kind === 'kv' ? 'symbol-key' : s.kind === 'object' ? 'file-binary' : 'database');
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**${escape(s.name)}**${s.description ? ` — ${escape(s.description)}` : ''}\n\n`);
   if (s.unavailable) tip.appendMarkdown(`${escape(s.unavailable)}\n\n`);
+  for (const p of health) if (p.kind !== 'noLeader') tip.appendMarkdown(`⚠ ${escape(p.sentence)}\n\n`);
   tip.appendMarkdown(`- subjects: ${s.subjects.map(code).join(', ') || '–'}\n`);
   tip.appendMarkdown(`- storage: ${s.storage} · retention: ${s.retention} · max age: ${formatNanos(s.maxAge)} · replicas: ${s.replicas}\n`);
   tip.appendMarkdown(`- ${formatCount(s.messages)} messages (seq ${s.firstSeq}–${s.lastSeq}), ${formatBytes(s.bytes)}, ${formatCount(s.consumerCount)} consumers, last message ${formatAgo(s.lastActivity)}\n`);
