@@ -23,3 +23,4 @@ export { compileCel, CEL_VARIABLES, type CelFilter } from '../core/find/celFilte
 export * from './obj';
 export * from './kv';
 export { celSuggestions } from '../core/find/celCompletion';
+export * from './metrics';

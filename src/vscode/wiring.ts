@@ -10,6 +10,8 @@ import { ConnectionRegistry } from './connections/connectionRegistry';
 import { ConnectionStatusBar } from './connections/statusBar';
 import { registerCoverage, registerCoverageLens } from './coverage/register';
 import { DomainService } from './domainService';
+import { HealthService } from './dashboards/health';
+import { LiveFigures } from './dashboards/liveFigures';
 import { registerConsumerActions } from './explorer/consumerActions';
 import { registerExplorerCommands } from './explorer/explorerCommands';
 import { ExplorerTreeProvider } from './explorer/explorerTree';
@@ -47,6 +49,9 @@ export interface ExtensionApi {
   logUri: vscode.Uri;
   /** Resolves when no subject or coverage diagnostics update is scheduled or running (negative checks wait for it). */
   diagnosticsIdle(): Promise<void>;
+  /** Live figures per connection (dashboards and health badges) and the health they give. */
+  figures: LiveFigures;
+  health: HealthService;
   /** Open webview panels (what crossed to and from each page) and a timeline opened from a model. */
   webviews: WebviewsTestHook;
 }
@@ -79,6 +84,8 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   const view = own(vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: explorer, showCollapseAll: true }));
   // counts and "x ago" stay fresh on an interval while the view is visible
   own(explorer.showIn(view));
+  const figures = own(new LiveFigures(registry));
+  const health = own(new HealthService(registry, explorer, figures));
   const setHasConnections = () => void vscode.commands.executeCommand('setContext', 'cimNats.hasConnections', registry.entries().length > 0);
   own(registry.onDidChangeEntries(setHasConnections));
   setHasConnections();
@@ -101,5 +108,5 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   registerSmokeCommand(context, registry, algebra, domains, info);
 
   const coverage = registerCoverage(context, { algebra, domains, names, registry, catalogue });
-  return { registry, explorer, statusBar, tails, logUri: context.logUri, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]), webviews: webviewsTestHook(context) };
+  return { registry, explorer, statusBar, tails, figures, health, logUri: context.logUri, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]), webviews: webviewsTestHook(context) };
 }
