@@ -65,4 +65,6 @@ await uiRun('trace', 5, async ({ page, check, shot, log }) => {
   const byStream = await frame.locator('.lane-label', { hasText: SEED.streams.events }).first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
   check('the lanes switch to one per stream', byStream, (await frame.locator('.lane-label').allInnerTexts()).join(', '));
   await shot('trace-timeline-streams.png');
+  // the checks after this one find the workbench as they expect it
+  await palette(page, 'View: Toggle Primary Side Bar Visibility');
 });
