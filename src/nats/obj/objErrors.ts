@@ -49,6 +49,24 @@ export async function writingTo<T>(session: NatsSession, ctx: ObjContext, write:
   }
 }
 
+/**
+ * A signal for a transfer that aborts on the user's signal and when the connection drops: a transfer fails at once
+ * with how far it got, instead of waiting for a server that may not come back.
+ */
+export function guardTransfer(session: NatsSession, signal?: AbortSignal): { signal: AbortSignal; lost(): boolean; dispose(): void } {
+  const dropped = new AbortController();
+  const status = session.nc.status() as AsyncIterable<Status> & { stop(): void };
+  void (async () => {
+    for await (const s of status) if (s.type === 'disconnect' || s.type === 'close') dropped.abort();
+  })();
+  if (session.nc.isClosed()) dropped.abort();
+  return {
+    signal: signal ? AbortSignal.any([signal, dropped.signal]) : dropped.signal,
+    lost: () => dropped.signal.aborted && !signal?.aborted,
+    dispose: () => status.stop(),
+  };
+}
+
 export function missingStore(session: NatsSession, store: string, cause?: unknown): NatsUserError {
   return new NatsUserError(`Object store ${store} does not exist on ${session.server}: create it first or check the name.`, { cause });
 }

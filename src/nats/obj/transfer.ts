@@ -5,10 +5,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Objm, setSha256Backend } from '@nats-io/obj';
+import { formatBytes } from '../../core/text/format';
 import type { NatsSession } from '../connection/connect';
 import { NatsUserError } from '../errors/sentences';
 import { isAbort } from '../explorer/jsApi';
-import { fileProblem, MissingObjectError, objError, sealedStore, writingTo } from './objErrors';
+import { fileProblem, guardTransfer, MissingObjectError, objError, sealedStore, writingTo } from './objErrors';
 import { checkDigest, objectChunks, objectInfo, resolveLink, type ObjectSummary } from './objects';
 import { objectStoreStatus } from './stores';
 
@@ -37,20 +38,22 @@ export async function downloadObject(session: NatsSession, store: string, name: 
   const hash = createHash('sha256');
   let size = 0;
   let ok = false;
+  const guard = guardTransfer(session, options.signal);
   try {
     options.onProgress?.(0, object.size);
     try {
-      for await (const chunk of objectChunks(session, object, options.signal)) {
+      for await (const chunk of objectChunks(session, object, guard.signal)) {
         hash.update(chunk);
         size += chunk.length;
         await write(fh, chunk, file);
         options.onProgress?.(size, object.size);
       }
+      guard.signal.throwIfAborted();
     } catch (e) {
+      if (guard.lost()) throw new NatsUserError(`The connection to ${session.server} was lost after ${formatBytes(size)} of ${formatBytes(object.size)} of "${name}" had arrived: nothing was saved to ${file}; download it again once the server is back.`, { cause: e });
       if (e instanceof NatsUserError) throw e;
       throw objError(session, e, { action: `downloading "${name}" from store ${store}`, store: object.store });
     }
-    options.signal?.throwIfAborted();
     checkDigest(object, size, hash.digest(), `nothing was saved to ${file}`);
     await fh.close().catch((e: unknown) => {
       throw fileProblem(e, file, 'written');
@@ -60,6 +63,7 @@ export async function downloadObject(session: NatsSession, store: string, name: 
     });
     ok = true;
   } finally {
+    guard.dispose();
     if (!ok) {
       await fh.close().catch(() => undefined);
       await unlink(part).catch(() => undefined);
@@ -108,7 +112,8 @@ export async function uploadFile(session: NatsSession, store: string, file: stri
   }
   let done = 0;
   let readError: unknown;
-  const signal = options.signal;
+  const guard = guardTransfer(session, options.signal);
+  const signal = guard.signal;
   options.onProgress?.(0, size);
   // pulled by the client as it publishes: one read per chunk it sends, nothing read ahead
   const data = new ReadableStream<Uint8Array>({
@@ -144,7 +149,11 @@ export async function uploadFile(session: NatsSession, store: string, file: stri
       }
     });
     return await objectInfo(session, store, info.name);
+  } catch (e) {
+    if (guard.lost()) throw new NatsUserError(`The connection to ${session.server} was lost after ${formatBytes(done)} of ${formatBytes(size)} of ${file} had been read for sending: "${name}" was not stored; upload it again once the server is back.`, { cause: e });
+    throw e;
   } finally {
+    guard.dispose();
     await fh.close().catch(() => undefined);
   }
 }
