@@ -17,6 +17,7 @@ import { registerExplorerCommands } from './explorer/explorerCommands';
 import { ExplorerTreeProvider } from './explorer/explorerTree';
 import { registerExportImport } from './explorer/exportImportCommands';
 import { registerObjectStoreCommands } from './obj/objCommands';
+import { registerKvCommands, type KvServices } from './kv/kvCommands';
 import { INFO_SCHEME, InfoDocumentProvider } from './explorer/infoDocuments';
 import { registerInitStreams } from './explorer/initStreamsCommand';
 import { registerMessageView } from './messages/messageView';
@@ -54,6 +55,8 @@ export interface ExtensionApi {
   health: HealthService;
   /** Open webview panels (what crossed to and from each page) and a timeline opened from a model. */
   webviews: WebviewsTestHook;
+  /** Key-value documents (the revision each save must find) and watches. */
+  kv: KvServices;
 }
 
 export function wire(context: vscode.ExtensionContext): ExtensionApi {
@@ -98,6 +101,7 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   registerConsumerActions(context, registry, info);
   registerExportImport(context, registry, explorer);
   registerObjectStoreCommands(context, registry, info);
+  const kv = registerKvCommands(context, registry, explorer);
 
   // publishing and tails
   const tails = own(new TailManager(registry, algebra, domains));
@@ -108,5 +112,5 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   registerSmokeCommand(context, registry, algebra, domains, info);
 
   const coverage = registerCoverage(context, { algebra, domains, names, registry, catalogue });
-  return { registry, explorer, statusBar, tails, figures, health, logUri: context.logUri, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]), webviews: webviewsTestHook(context) };
+  return { registry, explorer, statusBar, tails, figures, health, logUri: context.logUri, diagnosticsIdle: () => allIdle([subjectDiagnostics, coverage.diagnostics]), webviews: webviewsTestHook(context), kv };
 }

@@ -21,6 +21,7 @@ import { StreamCatalogue, type CatalogueChange } from './streamCatalogue';
 import type { HealthSource } from '../dashboards/health';
 import type { HealthProblem } from '../../core/metrics/history';
 import { ObjectStoreRows } from '../obj/objTree';
+import { KvRows } from '../kv/kvTree';
 
 interface ConnectionData {
   overview?: Promise<ServerOverview>;
@@ -50,6 +51,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   readonly catalogue: StreamCatalogue;
   /** The "Object stores" group's rows (src/vscode/obj). */
   private readonly objectRows = new ObjectStoreRows(() => this.registry);
+  /** The "Key-value buckets" group's rows (src/vscode/kv); its commands change what a bucket shows. */
+  readonly kvRows = new KvRows(() => this.registry);
 
   constructor(
     private readonly registry: ConnectionRegistry,
@@ -120,6 +123,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     else this.data.clear();
     this.catalogue.forget(entryId);
     this.objectRows.forget(entryId);
+    this.kvRows.forget(entryId);
     this.fire(entryId ? this.roots.get(entryId) : undefined);
   }
 
@@ -256,11 +260,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       switch (node.kind) {
         case 'connection': return await this.connectionChildren(node.entry.id);
         case 'server': return serverDetails(node);
-        case 'group': if (node.key.kind === 'object') return await this.objectRows.storeNodes(node.entryId, node.streams);
+        case 'group': if (node.key.kind === 'kv') return await this.kvRows.bucketNodes(node.entryId, node.streams);
+          if (node.key.kind === 'object') return await this.objectRows.storeNodes(node.entryId, node.streams);
           return node.streams.map(stream => ({ kind: 'stream', entryId: node.entryId, stream, ...this.categoryOf(stream), ...nonEmpty(this.health?.stream(node.entryId, stream.name)) }));
         case 'stream': return await this.streamChildren(node);
         case 'eventTypes': return await this.eventTypeChildren(node);
         case 'objStore': return this.objectRows.objectNodes(node);
+        case 'kvBucket': return await this.kvRows.keyNodes(node);
         default: return [];
       }
     } catch (e) {

@@ -5,6 +5,7 @@ import type { GroupKey } from '../../core/explorer/streamGroups';
 import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { ConsumerSummary, EventTypeCount, ServerOverview, StreamSummary } from '../../nats/explorer';
 import type { ObjectListing, ObjectStoreSummary, ObjectSummary } from '../../nats/obj';
+import type { BucketSummary, KvValue } from '../../nats/kv';
 
 export type ExplorerNode =
   | { kind: 'connection'; entry: ConnectionEntry }
@@ -17,6 +18,9 @@ export type ExplorerNode =
   | { kind: 'consumer'; entryId: string; consumer: ConsumerSummary; warning?: string; health?: HealthProblem[] }
   | { kind: 'objStore'; entryId: string; store: ObjectStoreSummary; objects?: ObjectListing; problem?: string }
   | { kind: 'object'; entryId: string; store: ObjectStoreSummary; object: ObjectSummary }
+  | { kind: 'kvBucket'; entryId: string; bucket: BucketSummary; stamp: string }
+  | { kind: 'kvKey'; entryId: string; bucket: string; entry: KvValue }
+  | { kind: 'kvMore'; entryId: string; bucket: string; shown: number; matching: number }
   | { kind: 'error'; entryId?: string; message: string }
   | { kind: 'note'; entryId?: string; message: string };
 

@@ -60,6 +60,19 @@ export const COMMANDS = {
   objSealStore: 'cimNats.obj.sealStore',
   objCreateStore: 'cimNats.obj.createStore',
   objDeleteStore: 'cimNats.obj.deleteStore',
+  kvOpenKey: 'cimNats.kv.openKey',
+  kvCreateKey: 'cimNats.kv.createKey',
+  kvDeleteKey: 'cimNats.kv.deleteKey',
+  kvPurgeKey: 'cimNats.kv.purgeKey',
+  kvHistory: 'cimNats.kv.history',
+  kvFilterKeys: 'cimNats.kv.filterKeys',
+  kvToggleDeleted: 'cimNats.kv.toggleDeleted',
+  kvLoadMore: 'cimNats.kv.loadMore',
+  kvWatch: 'cimNats.kv.watch',
+  kvStopWatch: 'cimNats.kv.stopWatch',
+  kvCreateBucket: 'cimNats.kv.createBucket',
+  kvEditBucket: 'cimNats.kv.editBucket',
+  kvDeleteBucket: 'cimNats.kv.deleteBucket',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -117,6 +117,8 @@ export class PanelHost<ToWebview extends { type: string }, FromWebview extends {
   async post(message: ToWebview): Promise<boolean> {
     const checked = parseMessage(this.spec.toWebview, message, `to the ${this.spec.name}`);
     if (!checked.ok) throw new Error(checked.problem);
+    // closed while an open or copy ran: nobody to tell
+    if (this.isDisposed) return false;
     this.posted.push(message);
     return this.panel.webview.postMessage(message);
   }

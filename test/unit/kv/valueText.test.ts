@@ -1,6 +1,7 @@
 // How a key's value shows in the editor and what a save stores: JSON pretty then compact again, binary as hex,
 // cut values said and refused on save; key, pattern and bucket names checked with one sentence each.
 import assert from 'node:assert/strict';
+import { parseDuration, parseSize } from '../../../src/core/kv/units';
 import { bucketNameProblem, keyMatches, keyPatternProblem, keyProblem, savedValue, valueText } from '../../../src/core/kv/valueText';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -59,5 +60,18 @@ describe('key-value value text', () => {
     assert.ok(keyMatches('*.eu', 'a.eu'));
     assert.ok(!keyMatches('*.eu', 'a.b.eu'));
     assert.ok(keyMatches('>', 'a'));
+  });
+});
+
+describe('key-value bucket inputs', () => {
+  it('reads durations and sizes as people type them', () => {
+    assert.equal(parseDuration('90s'), 90_000);
+    assert.equal(parseDuration('1h'), 3_600_000);
+    assert.equal(parseDuration('0'), 0);
+    assert.match(String(parseDuration('soon')), /"soon" is not a duration/);
+    assert.equal(parseSize('64KiB'), 65_536);
+    assert.equal(parseSize(''), -1);
+    assert.equal(parseSize('1024'), 1024);
+    assert.match(String(parseSize('big')), /"big" is not a size/);
   });
 });

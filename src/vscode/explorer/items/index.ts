@@ -9,6 +9,7 @@ import { eventTypeItem } from './eventTypeItem';
 import { eventTypesItem } from './eventTypesItem';
 import { groupItem } from './groupItem';
 import { objectItem, objStoreItem } from './objectItems';
+import { kvBucketItem, kvKeyItem, kvMoreItem } from './kvItems';
 import { errorItem, noteItem } from './messageRows';
 import { serverItem } from './serverItem';
 import { streamItem } from './streamItem';
@@ -34,6 +35,9 @@ export function treeItem(node: ExplorerNode, ctx: ItemContext): vscode.TreeItem 
     case 'consumer': return consumerItem(node, ctx.readOnly(node));
     case 'objStore': return objStoreItem(node, ctx.readOnly(node));
     case 'object': return objectItem(node, ctx.readOnly(node));
+    case 'kvBucket': return kvBucketItem(node, ctx.readOnly(node));
+    case 'kvKey': return kvKeyItem(node, ctx.readOnly(node));
+    case 'kvMore': return kvMoreItem(node);
     case 'error': return errorItem(node);
     case 'note': return noteItem(node);
   }

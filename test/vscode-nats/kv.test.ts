@@ -1,0 +1,124 @@
+// Key-value buckets in a real VS Code: the tree's buckets and keys (not KV_ streams), a key's value opened, edited and
+// saved as a compare-and-set, a conflicting save that opens the diff and writes nothing, and deletes that ask first.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Kvm } from '@nats-io/kv';
+import { createBucket, createKey, getValue } from '../../src/nats/kv';
+import type { ExtensionApi } from '../../src/vscode/wiring';
+import { kvUri } from '../../src/vscode/kv/kvDocuments';
+import { eventually } from '../support/eventually';
+import { useNatsServer } from '../support/natsFixture';
+import { explorerApi, extensionErrorsFromHere, row, rows, setConnections, tooltipText, type Row } from './explorerSupport';
+import { answering } from './prompts';
+
+const text = (s: string) => new TextEncoder().encode(s);
+const str = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
+
+describe('key-value buckets in the explorer', function () {
+  const nats = useNatsServer({ perTest: true, session: true });
+  let api: ExtensionApi;
+  let errorsSince: () => Promise<string>;
+
+  before(async () => {
+    api = await explorerApi();
+  });
+  beforeEach(async () => {
+    errorsSince = extensionErrorsFromHere(api);
+    nats.defer(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await setConnections([]);
+    });
+    await createBucket(nats.session, 'CONFIG', { history: 5, description: 'settings' });
+    await createKey(nats.session, 'CONFIG', 'orders.limit', text('{"max":10}'));
+    await createKey(nats.session, 'CONFIG', 'orders.region', text('eu'));
+    await createKey(nats.session, 'CONFIG', 'gone', text('x'));
+    await (await new Kvm(nats.session.jetstream()).open('CONFIG')).delete('gone');
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') console.log(`extension errors:\n${await errorsSince()}`);
+  });
+
+  async function bucket(name: string): Promise<Row> {
+    await setConnections([{ name, servers: [nats.url] }]);
+    const conn = await eventually(`connection ${name}`, async () => (await rows(api)).find(r => r.label === name));
+    const group = await eventually('the Key-value buckets group', async () => (await rows(api, conn.node)).find(r => /Key-value/i.test(r.label)));
+    return row(api, group.node, 'CONFIG');
+  }
+
+  async function keyRows(name: string): Promise<Row[]> {
+    const conn = (await rows(api)).find(r => r.label === name)!;
+    const group = (await rows(api, conn.node)).find(r => /Key-value/i.test(r.label))!;
+    return rows(api, (await row(api, group.node, 'CONFIG')).node);
+  }
+
+  it('shows the bucket with its figures and its keys with revision and age, deleted ones only when asked', async () => {
+    const b = await bucket('tree');
+    assert.match(b.description, /^3 keys · .+ · history 5 · TTL none · R1$/);
+    assert.match(tooltipText(b.item), /settings/);
+    assert.equal(b.item.contextValue, 'kvbucket');
+    const keys = await rows(api, b.node);
+    assert.deepEqual(keys.filter(k => k.node.kind === 'kvKey').map(k => k.label), ['orders.limit', 'orders.region']);
+    assert.match(keys.find(k => k.label === 'orders.limit')!.description, /^rev 1 · \d+ s ago · 10 B$/);
+    assert.equal(keys.find(k => k.label === 'orders.limit')!.item.contextValue, 'kvkey');
+    assert.ok(keys.some(k => k.label === '1 deleted key hidden (Show Deleted Keys)'));
+    // no KV_ stream row, so no stream actions on it
+    const conn = (await rows(api)).find(r => r.label === 'tree')!;
+    const group = (await rows(api, conn.node)).find(r => /Key-value/i.test(r.label))!;
+    assert.equal(group.description, '1 bucket');
+    assert.ok((await rows(api, group.node)).every(r => r.node.kind === 'kvBucket'));
+
+    await vscode.commands.executeCommand('cimNats.kv.toggleDeleted', b.node);
+    await eventually('the deleted key shown', async () => (await keyRows('tree')).find(k => k.label === 'gone' && /^deleted · rev 4/.test(k.description)));
+    await vscode.commands.executeCommand('cimNats.kv.filterKeys', b.node, 'orders.>');
+    const filtered = await eventually('only orders.> keys', async () => {
+      const ks = await keyRows('tree');
+      return ks.some(k => k.label.startsWith('Keys matching orders.>')) && !ks.some(k => k.label === 'gone') && ks;
+    });
+    assert.deepEqual(filtered.filter(k => k.node.kind === 'kvKey').map(k => k.label), ['orders.limit', 'orders.region']);
+  });
+
+  it('opens a value as JSON, and saving writes a compare-and-set on the opened revision', async () => {
+    const b = await bucket('edit');
+    const key = (await rows(api, b.node)).find(r => r.label === 'orders.limit')!;
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('cimNats.kv.openKey', key.node);
+    assert.equal(editor.document.languageId, 'json');
+    assert.equal(editor.document.getText(), '{\n  "max": 10\n}\n');
+    await editor.edit(e => e.replace(new vscode.Range(1, 9, 1, 11), '20'));
+    assert.ok(await editor.document.save(), 'saved');
+    const now = await getValue(nats.session, 'CONFIG', 'orders.limit');
+    assert.equal(str(now?.value), '{"max":20}');
+    assert.equal(now?.revision, 5);
+    assert.equal(api.kv.fs.revisionOf(editor.document.uri), 5);
+    await eventually('the key row at revision 5', async () => (await keyRows('edit')).find(k => k.label === 'orders.limit' && k.description.startsWith('rev 5 ')));
+  });
+
+  it('a conflicting save says so, opens the diff and does not overwrite theirs', async () => {
+    const b = await bucket('conflict');
+    const key = (await rows(api, b.node)).find(r => r.label === 'orders.region')!;
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('cimNats.kv.openKey', key.node);
+    assert.equal(editor.document.getText(), 'eu');
+    const theirs = await (await new Kvm(nats.session.jetstream()).open('CONFIG')).put('orders.region', text('us'));
+    await editor.edit(e => e.replace(new vscode.Range(0, 0, 0, 2), 'apac'));
+    assert.equal(await editor.document.save(), false, 'the save is refused');
+    assert.equal(str((await getValue(nats.session, 'CONFIG', 'orders.region'))?.value), 'us', 'theirs kept');
+    assert.ok(editor.document.isDirty, 'mine kept in the editor');
+    const diff = await eventually('the diff editor between theirs and mine', () => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input instanceof vscode.TabInputTextDiff));
+    const input = diff.input as vscode.TabInputTextDiff;
+    assert.equal(input.original.toString(), kvUri({ entryId: new URLSearchParams(editor.document.uri.query).get('c')!, bucket: 'CONFIG', key: 'orders.region', revision: theirs }).toString());
+    assert.equal(input.modified.toString(), editor.document.uri.toString());
+    assert.match(diff.label, /orders\.region: theirs \(revision \d+\) ↔ yours/);
+  });
+
+  it('deletes a key only after asking, with the revision read now', async () => {
+    const b = await bucket('delete');
+    const key = (await rows(api, b.node)).find(r => r.label === 'orders.region')!;
+    const declined = await answering({ warning: () => undefined }, () => vscode.commands.executeCommand('cimNats.kv.deleteKey', key.node));
+    assert.equal(declined.result, false);
+    assert.match(declined.asked[0]!.text, /^Delete orders\.region from bucket CONFIG\? Its value at revision 2 \(2 B\) stays in the key's history \(5 kept\) until purged\.$/);
+    assert.equal((await getValue(nats.session, 'CONFIG', 'orders.region'))?.operation, 'PUT');
+    const done = await answering({ warning: (_q, buttons) => buttons.find(x => x === 'Delete') }, () => vscode.commands.executeCommand('cimNats.kv.deleteKey', key.node));
+    assert.equal(done.result, true);
+    assert.equal((await getValue(nats.session, 'CONFIG', 'orders.region'))?.operation, 'DEL');
+    await eventually('the key gone from the tree', async () => !(await keyRows('delete')).some(k => k.label === 'orders.region'));
+  });
+});
