@@ -82,12 +82,19 @@ export async function scanMessages(session: NatsSession, options: ScanOptions): 
   let from = options.from;
   try {
     info = await jsm.streams.info(stream);
-    end = Math.min(info.state.last_seq, options.toSeq ?? Infinity);
-    const bounds = { first: info.state.first_seq, last: end };
-    if (options.until && info.state.messages > 0) end = Math.min(end, (await firstSeqAtOrAfter(jsm, stream, bounds, new Date(options.until.getTime() + 1), signal)) - 1);
-    // A start time as a sequence too: the range is then known at both ends, and no fetch reads past its end.
-    if (options.from && 'since' in options.from && info.state.messages > 0) {
-      from = { seq: await firstSeqAtOrAfter(jsm, stream, { first: bounds.first, last: Math.max(bounds.first, end) }, options.from.since, signal) };
+    const { state } = info;
+    end = Math.min(state.last_seq, options.toSeq ?? Infinity);
+    if (state.messages > 0) {
+      // Times as sequences (both at once), so the range is known at both ends and no fetch reads past its end.
+      const bounds = { first: state.first_seq, last: end };
+      const known = { first: new Date(state.first_ts), ...(end === state.last_seq ? { last: new Date(state.last_ts) } : {}) };
+      const since = options.from && 'since' in options.from ? options.from.since : undefined;
+      const [last, start] = await Promise.all([
+        options.until ? firstSeqAtOrAfter(jsm, stream, bounds, new Date(options.until.getTime() + 1), signal, known).then(s => s - 1) : end,
+        since ? firstSeqAtOrAfter(jsm, stream, bounds, since, signal, known) : undefined,
+      ]);
+      end = last;
+      if (start !== undefined) from = { seq: start };
     }
   } catch (e) {
     if (signal?.aborted) throw signal.reason;

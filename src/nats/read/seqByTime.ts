@@ -19,6 +19,8 @@ export async function firstSeqAtOrAfter(
   bounds: { first: number; last: number },
   t: Date,
   signal?: AbortSignal,
+  /** The stored times of the messages at `first` and `last` when known (a stream's info has them): no get for them. */
+  known: { first?: Date; last?: Date } = {},
 ): Promise<number> {
   const target = t.getTime();
   const at = async (seq: number): Promise<{ seq: number; time: number } | undefined> => {
@@ -27,7 +29,10 @@ export async function firstSeqAtOrAfter(
     return m && m.seq <= bounds.last ? { seq: m.seq, time: m.time.getTime() } : undefined;
   };
   if (bounds.first > bounds.last) return bounds.last + 1;
-  const [head, tail] = await Promise.all([at(bounds.first), at(bounds.last)]);
+  const [head, tail] = await Promise.all([
+    known.first ? { seq: bounds.first, time: known.first.getTime() } : at(bounds.first),
+    known.last ? { seq: bounds.last, time: known.last.getTime() } : at(bounds.last),
+  ]);
   if (!head || head.time >= target) return head ? head.seq : bounds.last + 1;
   if (!tail || tail.time < target) return bounds.last + 1;
   // the answer lies in (low.seq, high.seq]
