@@ -96,8 +96,8 @@ function render(view: MessageView): string {
 
 /** Opens and updates message views; the commands that read messages (view, find, trace) show them through it. */
 export interface MessageViews {
-  /** Opens a list of messages (a search's, a trace's) in a view of its own; returns its document's URI. */
-  showList(input: MessageListInput): Promise<vscode.Uri>;
+  /** Opens a list of messages (a search's, a trace's) in a view of its own; `beside` keeps the focus where it is. */
+  showList(input: MessageListInput, options?: { beside?: boolean }): Promise<vscode.Uri>;
   /** Replaces a list view's messages and heading (a search that went on). */
   updateList(uri: vscode.Uri, input: Omit<MessageListInput, 'name'>): void;
   /** The message under the cursor of the active message view, or undefined when the active editor shows none. */
@@ -224,14 +224,14 @@ export function registerMessageView(context: vscode.ExtensionContext, registry: 
   };
   return {
     views: provider.views,
-    async showList(input) {
+    async showList(input, options = {}) {
       const entry = registry.entry(input.entryId);
       if (!entry) throw new Error('That connection no longer exists: refresh the explorer.');
       const uri = vscode.Uri.from({ scheme: MESSAGES_SCHEME, path: `/${encodeURIComponent(entry.config.name)}/${encodeURIComponent(input.name)}.messages`, query: String(Date.now()) });
       provider.update(uri, listView(input, entry.config.name));
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
-      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.window.showTextDocument(doc, options.beside ? { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : { preview: false });
       return uri;
     },
     updateList(uri, input) {

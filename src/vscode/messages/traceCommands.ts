@@ -55,7 +55,7 @@ export function registerTraceCommands(context: vscode.ExtensionContext, registry
     return {
       open: async (ref: { stream: string; seq: number }) => {
         const m = find(ref);
-        await views.showList({ entryId, name: `${ref.stream} #${ref.seq}`, heading: [`${ref.stream} #${ref.seq} on ${registry.entry(entryId)?.config.name ?? ''}`], messages: [m] });
+        await views.showList({ entryId, name: `${ref.stream} #${ref.seq}`, heading: [`${ref.stream} #${ref.seq} on ${registry.entry(entryId)?.config.name ?? ''}`], messages: [m] }, { beside: true });
       },
       copy: async (ref: { stream: string; seq: number }) => {
         const block = messageAsNatsBlock(find(ref));

@@ -122,11 +122,8 @@ function select(id: string | null, focus: boolean, tell: boolean): void {
   }
 }
 
+// A click opens the message beside the timeline (the timeline keeps the focus, so the keys go on working).
 canvas.addEventListener('click', (e) => {
-  const box = (e.target as HTMLElement).closest<HTMLElement>('.node');
-  if (box?.dataset.id) select(box.dataset.id, true, false);
-});
-canvas.addEventListener('dblclick', (e) => {
   const box = (e.target as HTMLElement).closest<HTMLElement>('.node');
   if (box?.dataset.id) {
     select(box.dataset.id, true, false);
