@@ -92,7 +92,7 @@ export function registerKvCommands(context: vscode.ExtensionContext, registry: C
     const [rt, s] = await Promise.all([natsRuntime(), session(t.entry.id)]);
     const history = await rt.keyHistory(s, t.bucket, t.key);
     const values = history.filter(h => h.operation === 'PUT').length;
-    const question = `Purge ${t.key} from bucket ${t.bucket}? Its ${formatCount(history.length)} ${history.length === 1 ? 'revision' : 'revisions'} (${formatCount(values)} ${values === 1 ? 'value' : 'values'}) are removed for good.`;
+    const question = `Purge ${t.key} from bucket ${t.bucket}? Its ${formatCount(history.length)} ${history.length === 1 ? 'revision' : 'revisions'} (${formatCount(values)} ${values === 1 ? 'value' : 'values'}) ${history.length === 1 ? 'is' : 'are'} removed for good.`;
     if (!(await confirmKv(t.entry, question, 'Purge', t.key))) return false;
     await rt.purgeKey(s, t.bucket, t.key);
     changed(t.entry.id, t.bucket, 'key purged');
