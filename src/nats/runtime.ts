@@ -12,6 +12,7 @@ export * from './tail/tail';
 export * from './tail/workerTail';
 export * from './read/export';
 export * from './read/import';
+export * from './backup';
 export * from './streams/configDocument';
 export * from './publish/playbookRunner';
 export * from './smoke/smokeTest';

@@ -16,6 +16,7 @@ import { registerConsumerActions } from './explorer/consumerActions';
 import { registerExplorerCommands } from './explorer/explorerCommands';
 import { ExplorerTreeProvider } from './explorer/explorerTree';
 import { registerExportImport } from './explorer/exportImportCommands';
+import { registerBackupCommands } from './explorer/backupCommands';
 import { registerObjectStoreCommands } from './obj/objCommands';
 import { registerKvCommands, type KvServices } from './kv/kvCommands';
 import { INFO_SCHEME, InfoDocumentProvider } from './explorer/infoDocuments';
@@ -100,6 +101,7 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   registerFindCommands(context, registry, messageViews, algebra, names);
   registerConsumerActions(context, registry, info);
   registerExportImport(context, registry, explorer);
+  registerBackupCommands(context, registry);
   registerObjectStoreCommands(context, registry, info);
   const kv = registerKvCommands(context, registry, explorer);
 

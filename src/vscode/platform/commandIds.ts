@@ -40,6 +40,8 @@ export const COMMANDS = {
   tailCopyAsPlaybook: 'cimNats.tail.copyAsPlaybook',
   streamExport: 'cimNats.stream.export',
   streamImport: 'cimNats.stream.import',
+  streamBackup: 'cimNats.stream.backup',
+  streamRestore: 'cimNats.stream.restore',
   playbookRunBlock: 'cimNats.playbook.runBlock',
   playbookRunAll: 'cimNats.playbook.runAll',
   playbookRunAtCursor: 'cimNats.playbook.runAtCursor',
