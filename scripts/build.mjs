@@ -33,6 +33,7 @@ const builds = [
 // src/vscode/webviews/panelHost.ts loads by name. A new page adds its entry here.
 const webviews = {
   timeline: 'src/webview/timeline/main.ts',
+  dashboard: 'src/webview/dashboard/main.ts',
 };
 builds.push({ bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: webviews, outdir: 'dist/webview', sourcemap: !production, minify: true, logLevel: 'warning' });
 mkdirSync('dist', { recursive: true });

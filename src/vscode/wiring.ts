@@ -12,6 +12,8 @@ import { registerCoverage, registerCoverageLens } from './coverage/register';
 import { DomainService } from './domainService';
 import { HealthService } from './dashboards/health';
 import { LiveFigures } from './dashboards/liveFigures';
+import { Dashboards } from './dashboards/dashboardPanels';
+import { registerDashboardCommands } from './dashboards/dashboardCommands';
 import { registerConsumerActions } from './explorer/consumerActions';
 import { registerExplorerCommands } from './explorer/explorerCommands';
 import { ExplorerTreeProvider } from './explorer/explorerTree';
@@ -90,6 +92,7 @@ export function wire(context: vscode.ExtensionContext): ExtensionApi {
   own(explorer.showIn(view));
   const figures = own(new LiveFigures(registry));
   const health = own(new HealthService(registry, explorer, figures));
+  registerDashboardCommands(context, registry, explorer, own(new Dashboards(context, registry, figures)));
   const setHasConnections = () => void vscode.commands.executeCommand('setContext', 'cimNats.hasConnections', registry.entries().length > 0);
   own(registry.onDidChangeEntries(setHasConnections));
   setHasConnections();

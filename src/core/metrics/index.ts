@@ -7,3 +7,5 @@ export * from './limits';
 export * from './eventTypeRates';
 export * from './csv';
 export * from './history';
+export * from './frames';
+export * from './serverFrames';

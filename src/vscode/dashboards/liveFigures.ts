@@ -3,7 +3,7 @@
 // list the tree has just read, so a connection's streams are listed once per interval). Nothing here connects.
 import * as vscode from 'vscode';
 import { MetricsHistory } from '../../core/metrics/history';
-import type { StreamSummary } from '../../nats/explorer';
+import type { EventTypeCounts, StreamSummary } from '../../nats/explorer';
 import type { PollResult } from '../../nats/metrics';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { errorMessage, log } from '../platform/log';
@@ -16,6 +16,8 @@ export interface FigureWatcher {
   /** Consumers whose lag in time it shows: stream → names, or '*' for all of the stream's. */
   lagOf?: ReadonlyMap<string, ReadonlySet<string> | '*'>;
   visible(): boolean;
+  /** A domain-events stream whose messages per event type it shows: counted every `every`-th poll (counting costs more). */
+  eventTypes?: { stream: string; prefix: string; every: number };
 }
 
 export interface PollEvent {
@@ -30,6 +32,7 @@ export class LiveFigures implements vscode.Disposable {
   private readonly results = new Map<string, PollResult>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly lastPoll = new Map<string, number>();
+  private readonly pollCount = new Map<string, number>();
   private readonly watchers = new Set<FigureWatcher>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly polled = new vscode.EventEmitter<PollEvent>();
@@ -122,6 +125,23 @@ export class LiveFigures implements vscode.Disposable {
       const rt = await natsRuntime();
       const lagOf = this.lagOf(connectionId);
       const result = await rt.pollMetrics(session, { ...(lagOf.size ? { lagOf } : {}), ...(streams ? { streams } : {}) });
+      const polls = (this.pollCount.get(connectionId) ?? 0) + 1;
+      this.pollCount.set(connectionId, polls);
+      const counts = new Map<string, EventTypeCounts>();
+      for (const w of this.watchers) {
+        const et = w.eventTypes;
+        if (w.connectionId !== connectionId || !et || !w.visible() || counts.has(et.stream) || (polls - 1) % et.every !== 0) continue;
+        const summary = result.streams.find(x => x.name === et.stream);
+        if (!summary || summary.unavailable || summary.messages === 0) continue;
+        try {
+          const c = await rt.countEventTypes(session, summary, { prefix: et.prefix, findRare: false });
+          counts.set(et.stream, c);
+          result.sample.requests += c.requests;
+        } catch (e) {
+          log().warn(`counting the event types of ${et.stream} for its dashboard: ${errorMessage(e)}`);
+        }
+      }
+      if (counts.size) result.sample.eventTypes = counts;
       this.history(connectionId).add(result.sample);
       this.results.set(connectionId, result);
       this.lastPoll.set(connectionId, result.sample.t);
