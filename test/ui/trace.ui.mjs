@@ -7,7 +7,7 @@ import { answer, palette, repo, uiRun } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
-await uiRun('trace', 5, async ({ page, check, shot, log }) => {
+await uiRun('trace', 7, async ({ page, check, shot, log }) => {
   const natsUrl = process.env.NATS_URL;
   const { connectNats } = require(path.join(repo, 'out/src/nats/connection/connect.js'));
   const { SEED, createSeedStreams, publishSeed } = require(path.join(repo, 'out/test/support/traceSeed.js'));
@@ -48,7 +48,9 @@ await uiRun('trace', 5, async ({ page, check, shot, log }) => {
   await page.setViewportSize({ width: 1600, height: 960 });
   await palette(page, 'View: Toggle Primary Side Bar Visibility');
   await palette(page, 'Notifications: Clear All Notifications');
-  await nodes.filter({ hasText: 'PlaceOrder' }).first().click();
+  // focus, not a click: a click opens the message beside the timeline (checked below); the page takes the focus first
+  await frame.locator('.details-title').click();
+  await nodes.filter({ hasText: 'PlaceOrder' }).first().focus();
   await frame.locator('.node.selected', { hasText: 'PlaceOrder' }).waitFor({ timeout: 5_000 });
   await page.keyboard.press('ArrowDown');
   const effect = frame.locator('.node.selected[aria-selected="true"]', { hasText: 'OrderPlaced' });
@@ -65,6 +67,29 @@ await uiRun('trace', 5, async ({ page, check, shot, log }) => {
   const byStream = await frame.locator('.lane-label', { hasText: SEED.streams.events }).first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
   check('the lanes switch to one per stream', byStream, (await frame.locator('.lane-label').allInnerTexts()).join(', '));
   await shot('trace-timeline-streams.png');
+
+  // a click opens the message in a message view beside the timeline
+  await nodes.filter({ hasText: 'OrderShipped' }).first().click();
+  const opened = page.locator('.monaco-editor', { hasText: 'OrderShipped' }).first();
+  check('a click on a message opens it in a message view beside the timeline', await opened.waitFor({ timeout: 15_000 }).then(() => true, () => false));
+  await palette(page, 'View: Close All Editors');
+
+  // Find Messages…: a filter, the whole range, a CEL expression; the matches by time in a message view
+  await palette(page, 'CIM NATS: Find Messages');
+  const where = page.locator('.quick-input-widget', { hasText: /Find messages on which connection/i });
+  const filterPrompt = page.locator('.quick-input-widget', { hasText: 'subject filter' });
+  await where.or(filterPrompt).first().waitFor({ state: 'visible', timeout: 20_000 });
+  if (await where.isVisible()) await page.locator('.quick-input-list .monaco-list-row', { hasText: natsUrl }).first().click();
+  await answer(page, 'subject filter', 'dev.>');
+  await answer(page, 'which messages to read', 'All messages');
+  await answer(page, 'CEL expression', 'event.data.customer_id == "123"');
+  const found = page.locator('.monaco-editor', { hasText: 'event.data.customer_id == "123"' }).first();
+  const shown = await found.waitFor({ timeout: 30_000 }).then(() => true, () => false);
+  const head = shown ? (await found.innerText()).replace(/\s+/g, ' ') : '';
+  check('Find Messages… opens the matches of a CEL expression across the streams of dev.>, by time', shown && /4 matches in \d+ messages/.test(head), head.slice(0, 300));
+  await page.locator('.notifications-toasts', { hasText: 'Finding' }).waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await shot('find-result.png');
   // the checks after this one find the workbench as they expect it
+  await palette(page, 'View: Close All Editors');
   await palette(page, 'View: Toggle Primary Side Bar Visibility');
 });

@@ -166,7 +166,7 @@ function heading(s: SearchState): string[] {
   else lines.push('The whole range was read.');
   for (const problem of s.problems.values()) lines.push(`Not searched: ${problem}`);
   const f = s.result.firstFailure;
-  if (f) lines.push(`The expression could not be evaluated on ${formatCount(s.result.failed)} message${s.result.failed === 1 ? '' : 's'} (they do not match); the first, ${f.stream} #${f.seq}: ${f.reason}. has(…) tests for a field.`);
+  if (f) lines.push(`The expression could not be evaluated on ${formatCount(s.result.failed)} message${s.result.failed === 1 ? '' : 's'} (they do not match); the first, ${f.stream} #${f.seq}: ${f.reason}.`);
   return lines;
 }
 

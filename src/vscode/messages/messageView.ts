@@ -227,7 +227,7 @@ export function registerMessageView(context: vscode.ExtensionContext, registry: 
     async showList(input, options = {}) {
       const entry = registry.entry(input.entryId);
       if (!entry) throw new Error('That connection no longer exists: refresh the explorer.');
-      const uri = vscode.Uri.from({ scheme: MESSAGES_SCHEME, path: `/${encodeURIComponent(entry.config.name)}/${encodeURIComponent(input.name)}.messages`, query: String(Date.now()) });
+      const uri = vscode.Uri.from({ scheme: MESSAGES_SCHEME, path: `/${encodeURIComponent(entry.config.name)}/${input.name.replace(/[/\\?#%]/g, '_')}.messages`, query: String(Date.now()) });
       provider.update(uri, listView(input, entry.config.name));
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');

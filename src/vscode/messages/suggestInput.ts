@@ -40,7 +40,13 @@ export function suggestInput(o: SuggestInputOptions): Promise<string | undefined
         : { label: o.accept(value), take: true, alwaysShow: true };
       return [first, ...o.suggest(value).map(s => ({ label: s.label, description: s.description, detail: s.detail, value: s.value, alwaysShow: true }))];
     };
-    qp.onDidChangeValue(v => (qp.items = rows(v)));
+    // The QuickPick sorts rows by how well their labels match what was typed: the row that takes the input stays the
+    // active one, so Enter takes what was typed.
+    const show = (v: string) => {
+      qp.items = rows(v);
+      qp.activeItems = [qp.items[0]!];
+    };
+    qp.onDidChangeValue(show);
     let done = false;
     const finish = (v: string | undefined) => {
       if (done) return;
@@ -50,15 +56,17 @@ export function suggestInput(o: SuggestInputOptions): Promise<string | undefined
     };
     qp.onDidAccept(() => {
       const row = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (row?.take) finish(qp.value.trim());
+      const typed = qp.value.trim();
+      // a suggestion that is what was typed already takes it
+      if (row?.take || (row?.value !== undefined && row.value.trim() === typed && !o.check(typed))) finish(typed);
       else if (row?.value !== undefined) {
         qp.value = row.value;
-        qp.items = rows(row.value);
+        show(row.value);
       } else if (row?.problem) void vscode.window.showWarningMessage(row.problem);
     });
     qp.onDidHide(() => finish(undefined));
     qp.value = o.value ?? '';
-    qp.items = rows(qp.value);
+    show(qp.value);
     qp.show();
   });
 }
