@@ -144,8 +144,11 @@ function widerWindow(ms: number): { ms: number; label: string } {
   return { ms: next, label: next % 86_400_000 === 0 ? `${next / 86_400_000}d` : `${next / 3_600_000}h` };
 }
 
-/** The message under the cursor of a message view, else one a running tail showed (picked), else none. */
-async function pointedMessage(views: MessageViews, tails: TailManager, title: string, usable: (m: ViewedMessage) => boolean): Promise<Pointed | undefined> {
+/**
+ * The message under the cursor of a message view, else one a running tail showed (picked), else none (type it);
+ * `cancelled` when the user closed the pick.
+ */
+async function pointedMessage(views: MessageViews, tails: TailManager, title: string, usable: (m: ViewedMessage) => boolean): Promise<Pointed | 'cancelled' | undefined> {
   const under = views.messageUnderCursor();
   if (under && usable(under.message)) return { entryId: under.entryId, message: under.message };
   const recent = tails.list().flatMap(t => t.recent.filter(usable).map(m => ({ entryId: t.entryId, message: m, pattern: t.pattern })));
@@ -154,19 +157,13 @@ async function pointedMessage(views: MessageViews, tails: TailManager, title: st
     { label: '$(edit) Type it…', pointed: undefined },
     ...recent.reverse().map(r => ({ label: r.message.subject, description: `tail of ${r.pattern}${r.message.time ? ` · ${r.message.time.toISOString()}` : ''}`, pointed: { entryId: r.entryId, message: r.message } })),
   ], { title, ignoreFocusOut: true });
-  if (!pick) throw new vscode.CancellationError();
-  return pick.pointed;
+  return pick ? pick.pointed : 'cancelled';
 }
 
 async function askCorrelation(registry: ConnectionRegistry, views: MessageViews, tails: TailManager): Promise<{ entryId: string; correlationId: string; around: Date } | undefined> {
   const carries = (m: ViewedMessage) => { const id = messageIdentity(m); return !!(id.correlationId ?? id.messageId); };
-  let pointed: Pointed | undefined;
-  try {
-    pointed = await pointedMessage(views, tails, 'Trace the correlation of which message?', carries);
-  } catch (e) {
-    if (e instanceof vscode.CancellationError) return undefined;
-    throw e;
-  }
+  const pointed = await pointedMessage(views, tails, 'Trace the correlation of which message?', carries);
+  if (pointed === 'cancelled') return undefined;
   if (pointed) {
     const id = messageIdentity(pointed.message);
     return { entryId: pointed.entryId, correlationId: (id.correlationId ?? id.messageId)!, around: pointed.message.time ?? new Date() };
@@ -189,13 +186,8 @@ async function askAggregate(registry: ConnectionRegistry, views: MessageViews, t
   }
   const envelopeOf = (m: ViewedMessage) => parseObject(m.data);
   const hasAggregate = (m: ViewedMessage) => { const e = envelopeOf(m); return typeof e?.aggregate_id === 'string' && typeof e.domain === 'string'; };
-  let pointed: Pointed | undefined;
-  try {
-    pointed = await pointedMessage(views, tails, 'Show the history of which message\'s aggregate?', hasAggregate);
-  } catch (e) {
-    if (e instanceof vscode.CancellationError) return undefined;
-    throw e;
-  }
+  const pointed = await pointedMessage(views, tails, 'Show the history of which message\'s aggregate?', hasAggregate);
+  if (pointed === 'cancelled') return undefined;
   if (pointed) {
     const e = envelopeOf(pointed.message)!;
     const aggregate = typeof e.aggregate_type === 'string' ? e.aggregate_type : pointed.message.subject.split('.')[3] ?? '';
