@@ -2,6 +2,7 @@
 // payloads and gaps, and the consumers at their ack floors; an existing stream is refused and left as it was; a
 // cancelled backup leaves nothing that looks whole; a V2 archive meets an older server with a sentence, not a failure.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -172,6 +173,26 @@ describe('backing up and restoring streams', function () {
     const done = await backupStream(session, { stream, dir });
     assert.ok(done.bytes > 0);
     await assert.rejects(backupStream(session, { stream, dir }), /already holds a backup \(backup\.json, stream\.(arc|tar)\.s2\): choose a new or an empty folder/);
+  });
+
+  it('a cancelled restore creates no stream, and a restore after it does', async () => {
+    const stream = name();
+    await jsm.streams.add({ name: stream, subjects: [`${stream}.>`] });
+    // 2 MB that do not compress: the backup is many chunks, and the cancel comes while most are unsent
+    for (let i = 0; i < 1000; i++) await session.jetstream().publish(`${stream}.blob`, randomBytes(2048));
+    const dir = join(work, stream);
+    const backup = await backupStream(session, { stream, dir });
+    assert.ok(backup.bytes > 1_500_000, `the backup is ${backup.bytes} bytes`);
+    await jsm.streams.delete(stream);
+    const abort = new AbortController();
+    await assert.rejects(restoreStream(session, { dir, signal: abort.signal, onProgress: p => (p.bytes > 0 ? abort.abort() : undefined) }), (e: Error) => {
+      assert.equal(e.name, 'AbortError');
+      assert.match(e.message, new RegExp(`^The restore of ${stream} was cancelled after .* of .*: the server discards an unfinished restore, so ${stream} was not created\\.$`));
+      return true;
+    });
+    await assert.rejects(jsm.streams.info(stream), /stream not found/);
+    const again = await eventually('a restore once the server dropped the cancelled one', () => restoreStream(session, { dir }).catch(() => undefined), 30_000);
+    assert.equal(again.state.messages, 1000);
   });
 
   it('says what a folder lacks when it is not a backup', async () => {

@@ -36,6 +36,7 @@ export interface RestoreResult {
 }
 
 const CHUNK = 128 * 1024;
+const IN_FLIGHT = 4;
 /** The server builds the stream after the last chunk: a large one takes long (jsm.go waits an hour). */
 const FINAL_TIMEOUT_MS = 60 * 60_000;
 
@@ -75,17 +76,29 @@ export async function restoreStream(session: NatsSession, options: RestoreOption
   let sent = 0;
   const file = await open(backup.dataFile, 'r');
   try {
-    const buf = Buffer.alloc(CHUNK);
     options.onProgress?.({ phase: 'sending', bytes: 0, totalBytes: total });
+    // a few chunks in flight, in order on the one connection: the server takes them one by one as they come
+    const inFlight: Promise<void>[] = [];
+    let offset = 0;
     for (;;) {
       if (signal?.aborted) throw cancelled(stream, sent, total);
-      const { bytesRead } = await file.read(buf, 0, CHUNK, sent);
+      const buf = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await file.read(buf, 0, CHUNK, offset);
       if (bytesRead === 0) break;
-      const ack = await session.nc.request(reply.deliver_subject, buf.subarray(0, bytesRead), { timeout: ctx.timeout });
-      if (ack.data.length) throw chunkRefused(ack.json<{ error?: ApiError }>());
-      sent += bytesRead;
-      options.onProgress?.({ phase: 'sending', bytes: sent, totalBytes: total });
+      offset += bytesRead;
+      const acked = session.nc.request(reply.deliver_subject, buf.subarray(0, bytesRead), { timeout: ctx.timeout }).then(ack => {
+        if (ack.data.length) throw chunkRefused(ack.json<{ error?: ApiError }>());
+        sent += bytesRead;
+        options.onProgress?.({ phase: 'sending', bytes: sent, totalBytes: total });
+      });
+      // awaited in order below; a failure after an earlier one must not go unhandled
+      acked.catch(() => undefined);
+      inFlight.push(acked);
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
     }
+    // every chunk is out: nats-server 2.15 builds the stream from a whole archive without waiting for the end, so a
+    // cancel from here on could not keep the stream from being created
+    for (const p of inFlight.splice(0)) await p;
   } catch (e) {
     if (isAbort(e) || e instanceof NatsUserError) throw e;
     throw new NatsUserError(`${session.describe(e, { action, stream })} The restore stopped after ${formatBytes(sent)} of ${formatBytes(total)}; the server discards an unfinished restore, so no part of ${stream} was created. Try again.`, { cause: e });

@@ -50,6 +50,8 @@ export interface BackupResult {
 const DEFAULT_CHUNK = 128 * 1024;
 /** How long the server may stay silent in the middle of a snapshot before the backup counts as broken. */
 const IDLE_MS = 15_000;
+/** Bytes buffered for the disk before acks wait for it: the server's default window, so a steady disk never slows it. */
+const WRITE_BUFFER = 8 * 1024 * 1024;
 /** The snapshot's first bytes that must show its archive format. */
 const SNIFF_BYTES = 4096;
 
@@ -74,6 +76,8 @@ export async function backupStream(session: NatsSession, options: BackupOptions)
   try {
     let format: SnapshotFormat | undefined;
     const head: Uint8Array[] = [];
+    /** Acks held back while the file's buffer is full, sent in order when it drains. */
+    const waiting: (() => void)[] = [];
     let chunks = 0;
     let streamBytes = 0;
     let finish!: () => void;
@@ -113,13 +117,17 @@ export async function backupStream(session: NatsSession, options: BackupOptions)
         }
         if (!format) return fail(new NatsUserError(`${session.server} sent snapshot data for ${stream} that is not S2-compressed: nothing was kept.`));
         partial = join(dir, `${FILE_OF[format]}.partial`);
-        out = createWriteStream(partial);
+        out = createWriteStream(partial, { highWaterMark: WRITE_BUFFER });
         out.on('error', e => fail(new NatsUserError(`cannot write ${partial}: ${e.message}`, { cause: e })));
         data = bytes;
       }
       // ack once the bytes are buffered for the disk: memory stays within the server's window
-      if (out.write(data)) ack();
-      else out.once('drain', ack);
+      if (out.write(data) && !waiting.length) ack();
+      else if (waiting.push(ack) === 1) {
+        out.once('drain', () => {
+          for (const a of waiting.splice(0)) a();
+        });
+      }
       options.onProgress?.({ bytes: received, streamBytes, chunks });
     };
     sub = session.nc.subscribe(inbox, { callback: (err, m) => (err ? fail(userError(session, err, { action: `backing up ${stream}`, stream })) : onChunk(m)) });
