@@ -124,11 +124,11 @@ export function overviewFrame(h: MetricsHistory, title: string, ctx: FrameContex
     const backlog = inPts.map(() => null as number | null);
     let worst = 0;
     for (const c of consumersOf.get(s.name) ?? []) {
-      const pts = h.series.range(consumerKey(s.name, c, 'waiting'), ms, ctx.now);
+      const pts = h.waiting(s.name, c, undefined, { rangeMs: ms, now: ctx.now });
       pts.forEach((p, i) => {
         if (i < backlog.length && p.v !== null) backlog[i] = Math.max(backlog[i] ?? 0, p.v);
       });
-      worst = Math.max(worst, h.series.last(consumerKey(s.name, c, 'waiting'))?.v ?? 0);
+      worst = Math.max(worst, pts[pts.length - 1]?.v ?? 0);
     }
     const problems = [...(ctx.health.streams.get(s.name)?.problems ?? []), ...ctx.health.problems.filter(p => p.stream === s.name && p.consumer)];
     const inNow = h.series.last(streamKey(s.name, 'in'))?.v ?? null;

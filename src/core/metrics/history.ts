@@ -5,7 +5,7 @@ import { eventTypeRates, type TimedCounts } from './eventTypeRates';
 import { growingFor, lagMs, trend, type TrendResult } from './lag';
 import { limitSentence, nearLimits, type LimitUse } from './limits';
 import { counterRate, inRate, removedRate, type StreamCounters } from './rates';
-import { SeriesSet, type SeriesOptions } from './series';
+import { SeriesSet, type Point, type SeriesOptions } from './series';
 
 export interface StreamSample {
   name: string;
@@ -173,7 +173,6 @@ export class MetricsHistory {
       s.put(consumerKey(c.stream, c.name, 'pending'), c.pending);
       s.put(consumerKey(c.stream, c.name, 'ackPending'), c.ackPending);
       s.put(consumerKey(c.stream, c.name, 'redelivered'), c.redelivered);
-      s.put(consumerKey(c.stream, c.name, 'waiting'), waiting);
       s.put(consumerKey(c.stream, c.name, 'delivered'), counterRate(prev && { t: prev.t, value: prev.deliveredCount, epoch: prev.epoch }, { t, value: c.deliveredCount, epoch }));
       s.put(consumerKey(c.stream, c.name, 'acked'), counterRate(prev && { t: prev.t, value: prev.ackedCount, epoch: prev.epoch }, { t, value: c.ackedCount, epoch }));
       if (c.lagRead) s.put(consumerKey(c.stream, c.name, 'lag'), lagMs(t, waiting, c.oldestUnackedAt));
@@ -197,6 +196,19 @@ export class MetricsHistory {
     this.lastSample = sample;
   }
 
+  /**
+   * What waits for a consumer (pending + ack pending) over its last `n` samples, or over the last `rangeMs` before
+   * `now`: derived, not kept, so a thousand consumers cost two series each rather than three.
+   */
+  waiting(stream: string, consumer: string, n?: number, range?: { rangeMs: number; now: number }): Point[] {
+    const get = (m: string) => (range ? this.series.range(consumerKey(stream, consumer, m), range.rangeMs, range.now) : this.series.fine(consumerKey(stream, consumer, m), n));
+    const ack = get('ackPending');
+    return get('pending').map((p, i) => {
+      const a = ack[i]?.v;
+      return { t: p.t, v: p.v === null || a === null || a === undefined ? null : p.v + a };
+    });
+  }
+
   /** Problems of the last sample's streams and consumers. */
   health(settings: HealthSettings = DEFAULT_HEALTH): HealthReport {
     const sample = this.lastSample;
@@ -217,8 +229,10 @@ export class MetricsHistory {
       const key = consumerKey(c.stream, c.name);
       const problems: HealthProblem[] = [];
       const state = this.consumers.get(key);
-      const waitingPts = this.series.fine(consumerKey(c.stream, c.name, 'waiting'), settings.growingIntervals + 1);
-      const waitingTrend = trend(this.series.fine(consumerKey(c.stream, c.name, 'waiting')), { samples: Math.max(3, settings.growingIntervals + 1) });
+      const waitingPts = this.waiting(c.stream, c.name, settings.growingIntervals + 1);
+      const trendSamples = Math.max(3, settings.growingIntervals + 1);
+      // only the samples the trend reads (twice as many, for gaps): a thousand consumers are assessed every poll
+      const waitingTrend = trend(this.waiting(c.stream, c.name, trendSamples * 2), { samples: trendSamples });
       const health: ConsumerHealth = { stream: c.stream, name: c.name, problems, waitingTrend };
       if (c.unavailable) problems.push({ kind: 'noLeader', sentence: capital(c.unavailable.endsWith('.') ? c.unavailable : `${c.unavailable}.`) });
       else {
@@ -232,7 +246,7 @@ export class MetricsHistory {
         const lagKey = consumerKey(c.stream, c.name, 'lag');
         if (this.series.has(lagKey)) {
           health.lag = this.series.last(lagKey)?.v ?? null;
-          health.lagTrend = trend(this.series.fine(lagKey), { samples: Math.max(3, settings.growingIntervals + 1), tolerance: 1000 });
+          health.lagTrend = trend(this.series.fine(lagKey, trendSamples * 2), { samples: trendSamples, tolerance: 1000 });
         }
       }
       report.consumers.set(key, health);

@@ -85,10 +85,12 @@ export class HealthService implements HealthSource, vscode.Disposable {
   private onPoll(e: PollEvent): void {
     if (!e.result) return;
     this.explorer.acceptConsumers(e.connectionId, e.result.consumers);
-    if (healthSettings().badges) this.assess(e.connectionId);
+    // in a task of its own: a thousand consumers' health after a poll's parsing would hold the event loop longer
+    if (healthSettings().badges) setImmediate(() => this.assess(e.connectionId));
   }
 
   private assess(id: string): void {
+    if (this.registry.state(id).kind !== 'connected') return;
     const settings = healthSettings();
     const before = this.reports.get(id);
     const report = this.figures.history(id).health(settings);
