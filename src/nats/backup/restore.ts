@@ -1,7 +1,7 @@
 // Restore a stream from a backup directory through the JetStream restore API: config and state in the request, the
 // snapshot bytes in acknowledged chunks to the deliver subject the server returns, an empty message to end.
 import { open } from 'node:fs/promises';
-import type { StreamConfig, StreamState } from '@nats-io/jetstream';
+import type { JetStreamManager, StreamConfig, StreamState } from '@nats-io/jetstream';
 import { JetStreamApiError, type ApiError } from '@nats-io/jetstream';
 import type { NatsSession } from '../connection/connect';
 import { API, apiCode } from '../errors/apiCodes';
@@ -37,6 +37,7 @@ export interface RestoreResult {
 
 const CHUNK = 128 * 1024;
 const IN_FLIGHT = 4;
+const CONSUMERS_WAIT_MS = 10_000;
 /** The server builds the stream after the last chunk: a large one takes long (jsm.go waits an hour). */
 const FINAL_TIMEOUT_MS = 60 * 60_000;
 
@@ -101,7 +102,7 @@ export async function restoreStream(session: NatsSession, options: RestoreOption
     for (const p of inFlight.splice(0)) await p;
   } catch (e) {
     if (isAbort(e) || e instanceof NatsUserError) throw e;
-    throw new NatsUserError(`${session.describe(e, { action, stream })} The restore stopped after ${formatBytes(sent)} of ${formatBytes(total)}; the server discards an unfinished restore, so no part of ${stream} was created. Try again.`, { cause: e });
+    throw new NatsUserError(`${session.describe(e, { action, stream })} The restore stopped after ${formatBytes(sent)} of ${formatBytes(total)}; the server discards an unfinished restore, so no part of ${stream} was created.`, { cause: e });
   } finally {
     await file.close();
   }
@@ -115,8 +116,7 @@ export async function restoreStream(session: NatsSession, options: RestoreOption
   } catch (e) {
     throw restoreFailed(session, backup, e);
   }
-  const consumers: string[] = [];
-  for await (const c of ctx.jsm.consumers.list(stream)) consumers.push(c.name);
+  const consumers = await restoredConsumers(ctx.jsm, stream, created.state.consumer_count ?? backup.meta.state.consumer_count ?? 0);
   return { stream, dir, format: backup.format, bytes: sent, config: created.config, state: created.state, consumers: consumers.sort(), ms: Date.now() - started };
 }
 
@@ -150,4 +150,15 @@ function restoreFailed(session: NatsSession, backup: BackupDirectory, e: unknown
     );
   }
   return userError(session, e, { action: `restoring ${stream}`, stream });
+}
+
+/** The stream's consumers; in a cluster they are created after the stream, so the backup's count is waited for a while. */
+async function restoredConsumers(jsm: JetStreamManager, stream: string, expected: number): Promise<string[]> {
+  const deadline = Date.now() + CONSUMERS_WAIT_MS;
+  for (;;) {
+    const names: string[] = [];
+    for await (const c of jsm.consumers.list(stream)) names.push(c.name);
+    if (names.length >= expected || Date.now() > deadline) return names.sort();
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
 }
