@@ -109,7 +109,7 @@ accounts {
   it('refuses an existing key on create, a value over the max size and a bad key, each in a sentence', async () => {
     await createKey(session, bucket, 'k', text('v'));
     await assert.rejects(createKey(session, bucket, 'k', text('w')), /k already exists in bucket cfg_\d+ \(revision \d+\): open it/);
-    await assert.rejects(updateValue(session, bucket, 'k', new Uint8Array(2000), 1), /The value of k \(2000 bytes\) is over bucket cfg_\d+'s max value size: .*Edit Bucket/);
+    await assert.rejects(updateValue(session, bucket, 'k', new Uint8Array(2000), 1), /The value of k \(2000 bytes\) is over bucket cfg_\d+'s max value size \(1024 bytes, key and headers included\): store a smaller value, or raise the bucket's max value size \(Edit Bucket…\)\./);
     await assert.rejects(createKey(session, bucket, 'a b', text('v')), /"a b" is not a valid key \(space\): use letters, digits and - \/ _ = \. only/);
     await assert.rejects(createKey(session, bucket, '.a', text('v')), /not a valid key: dots separate tokens/);
     await assert.rejects(getValue(session, 'nope', 'k'), /Bucket nope does not exist .*: create it first/);

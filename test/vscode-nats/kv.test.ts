@@ -221,4 +221,21 @@ describe('key-value buckets in the explorer', function () {
     }
     assert.equal((await getValue(nats.session, 'CONFIG', 'orders.region'))?.operation, 'PURGE');
   });
+
+  it('shows binary as hex (read-only), and a save over the max value size is refused in a sentence', async () => {
+    await createBucket(nats.session, 'SMALL', { maxValueSize: 128 });
+    await createKey(nats.session, 'SMALL', 'blob', new Uint8Array([0, 1, 2, 0xff]));
+    await createKey(nats.session, 'SMALL', 'note', text('short'));
+    await setConnections([{ name: 'limits', servers: [nats.url] }]);
+    await eventually('connection limits', async () => (await rows(api)).find(r => r.label === 'limits'));
+    const entryId = 'settings:limits';
+    const blob = await vscode.commands.executeCommand<vscode.TextEditor>('cimNats.kv.openKey', { kind: 'kvKey', entryId, bucket: 'SMALL', entry: { bucket: 'SMALL', key: 'blob', revision: 1, created: new Date(), operation: 'PUT', size: 4 } });
+    assert.match(blob.document.getText(), /^# binary value, 4 bytes, as hex\n00000000 {2}00 01 02 ff/);
+    assert.equal(((await vscode.workspace.fs.stat(blob.document.uri)).permissions ?? 0) & vscode.FilePermission.Readonly, vscode.FilePermission.Readonly);
+    const note = await vscode.commands.executeCommand<vscode.TextEditor>('cimNats.kv.openKey', { kind: 'kvKey', entryId, bucket: 'SMALL', entry: { bucket: 'SMALL', key: 'note', revision: 2, created: new Date(), operation: 'PUT', size: 5 } });
+    await note.edit(e => e.insert(new vscode.Position(0, 5), ' and then'.repeat(20)));
+    assert.equal(await note.document.save(), false);
+    assert.equal(str((await getValue(nats.session, 'SMALL', 'note'))?.value), 'short');
+    assert.match(await errorsSince(), /The value of note \(185 bytes\) is over bucket SMALL's max value size \(128 bytes, key and headers included\): store a smaller value, or raise the bucket's max value size/);
+  });
 });

@@ -2,6 +2,7 @@
 // started from, create (refusing a live key), delete (a tombstone), purge (history gone), a key's history and revert.
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsSession } from '../connection/connect';
+import { API, apiCode } from '../errors/apiCodes';
 import { NatsUserError } from '../errors/sentences';
 import { keyProblem } from '../../core/kv/valueText';
 import { bucketNow } from './buckets';
@@ -50,6 +51,10 @@ async function run<T>(session: NatsSession, ctx: KvContext, f: (kv: KV) => Promi
   } catch (e) {
     if (e instanceof Error && !(e instanceof NatsUserError) && /no responders|jetstream is not enabled/i.test(`${e.message} ${e.cause instanceof Error ? e.cause.message : ''}`)) {
       await bucketNow(session, ctx.bucket);
+    }
+    if (apiCode(e) === API.MSG_SIZE_EXCEEDED) {
+      const limit = await bucketNow(session, ctx.bucket).then(b => b.maxValueSize, () => undefined);
+      if (limit !== undefined) throw kvError(session, e, { ...ctx, maxValueSize: limit });
     }
     throw kvError(session, e, ctx);
   }

@@ -14,6 +14,8 @@ export interface KvContext {
   key?: string;
   /** A value's size, for a refusal of its size. */
   size?: number;
+  /** The bucket's max value size, when read after such a refusal. */
+  maxValueSize?: number;
 }
 
 /** The key changed since the revision the edit started from: nothing was written. */
@@ -37,7 +39,9 @@ export function kvError(session: NatsSession, e: unknown, ctx: KvContext): Error
   if (code === API.STREAM_NOT_FOUND || /stream not found/i.test(message)) return missingBucket(session, ctx.bucket, e);
   if (code === API.MSG_SIZE_EXCEEDED || /MAX_PAYLOAD_EXCEEDED|message size exceeds/i.test(message)) {
     const size = ctx.size !== undefined ? ` (${ctx.size} bytes)` : '';
-    const limit = /MAX_PAYLOAD/i.test(message) ? `the server's max payload of ${session.nc.info?.max_payload ?? '?'} bytes` : `bucket ${ctx.bucket}'s max value size`;
+    // the server measures the whole message against max_msg_size: the key's subject and the headers count too
+    const limit = /MAX_PAYLOAD/i.test(message) ? `the server's max payload of ${session.nc.info?.max_payload ?? '?'} bytes`
+      : `bucket ${ctx.bucket}'s max value size${ctx.maxValueSize !== undefined && ctx.maxValueSize > 0 ? ` (${ctx.maxValueSize} bytes, key and headers included)` : ''}`;
     return new NatsUserError(`The value${ctx.key ? ` of ${ctx.key}` : ''}${size} is over ${limit}: store a smaller value, or raise the bucket's max value size (Edit Bucket…).`, { cause: e });
   }
   const badKey = /^invalid key: (.*)$/s.exec(message)?.[1];

@@ -112,6 +112,8 @@ export class KvFileSystem implements vscode.FileSystemProvider, vscode.Disposabl
     try {
       revision = await rt.updateValue(session, ref.bucket, ref.key, saved.bytes, held.revision);
     } catch (e) {
+      // VS Code shows the sentence with the failed save; the log keeps it (and its cause) for Show Log
+      log().error(`kv: saving ${ref.key} in bucket ${ref.bucket} was refused:`, e instanceof Error ? (e.stack ?? e.message) : e);
       if (e instanceof rt.KvConflictError) {
         this.conflict(uri, ref, held, e.current);
         throw vscode.FileSystemError.Unavailable(`${e.message}`);
