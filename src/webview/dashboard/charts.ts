@@ -22,9 +22,15 @@ export function formatValue(unit: DashboardChart['unit'], v: number | null | und
     case 'bytes': return bytes(v);
     case 'ms': return v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(v < 10_000 ? 1 : 0)} s`;
     case 'percent': return `${v.toFixed(1)} %`;
-    case 'perSecond': return `${v >= 100 ? Math.round(v).toLocaleString('en-US') : (Math.round(v * 10) / 10).toString()}/s`;
-    default: return Math.round(v).toLocaleString('en-US');
+    case 'perSecond': return `${small(v)}/s`;
+    default: return small(v);
   }
+}
+
+/** Whole numbers with separators; small fractions with as many decimals as tell close axis ticks apart. */
+function small(v: number): string {
+  if (Number.isInteger(v) || Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
+  return String(Number(v.toFixed(Math.abs(v) >= 10 ? 1 : 2)));
 }
 
 function bytes(n: number): string {
@@ -70,7 +76,8 @@ export function drawChart(host: HTMLElement, chart: DashboardChart, width: numbe
     width,
     height: 180,
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true } },
+    // figures read from zero: a flat rate is a flat line, not noise blown up to the chart's height
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     legend: { live: true },
     axes: [
       { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
