@@ -1,6 +1,7 @@
 // Backup and restore of a three-replica stream in a loopback cluster under a JetStream domain (the API prefix the
 // session uses), and a backup refused by the account's permissions, with the missing one named.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,3 +70,26 @@ describe('a backup the account may not take', function () {
     await assert.rejects(jsm.streams.info('PERM_EVENTS'), /stream not found/);
   });
 });
+
+describe('a server gone in the middle of a restore', function () {
+  this.timeout(60_000);
+  const servers = useNatsServers();
+
+  it('says how far the restore got, and that the stream was not created', async () => {
+    const server = await servers.start();
+    const session = await servers.connect({ timeoutMs: 2_000 });
+    const jsm = await session.jetstreamManager();
+    await jsm.streams.add({ name: 'GONE', subjects: ['gone.>'] });
+    for (let i = 0; i < 1000; i++) await session.jetstream().publish('gone.blob', randomBytes(2048));
+    const dir = join(work, 'gone');
+    await backupStream(session, { stream: 'GONE', dir });
+    await jsm.streams.delete('GONE');
+    let stopping: Promise<void> | undefined;
+    await assert.rejects(restoreStream(session, { dir, onProgress: p => void (p.bytes > 0 ? (stopping ??= server.stop()) : undefined) }), (e: Error) => {
+      assert.match(e.message, /^nats:\/\/127\.0\.0\.1:\d+ stopped answering in the middle of restoring GONE \(the server or the connection went away\)\. The restore stopped after \d+(\.\d)? (KiB|MiB) of \d+(\.\d)? MiB; the server discards an unfinished restore, so no part of GONE was created\.$/);
+      return true;
+    });
+    await stopping;
+  });
+});
+

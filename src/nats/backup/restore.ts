@@ -6,7 +6,7 @@ import { JetStreamApiError, type ApiError } from '@nats-io/jetstream';
 import type { NatsSession } from '../connection/connect';
 import { API, apiCode } from '../errors/apiCodes';
 import { NatsUserError } from '../errors/sentences';
-import { apiContext, apiRequest, isAbort, userError, versionAtLeast } from '../explorer/jsApi';
+import { apiContext, apiRequest, isAbort, isNoAnswer, userError, versionAtLeast } from '../explorer/jsApi';
 import { formatBytes, formatCount } from '../../core/text/format';
 import { ARC_SERVER, readBackupDirectory, type BackupDirectory } from './format';
 
@@ -102,7 +102,9 @@ export async function restoreStream(session: NatsSession, options: RestoreOption
     for (const p of inFlight.splice(0)) await p;
   } catch (e) {
     if (isAbort(e) || e instanceof NatsUserError) throw e;
-    throw new NatsUserError(`${session.describe(e, { action, stream })} The restore stopped after ${formatBytes(sent)} of ${formatBytes(total)}; the server discards an unfinished restore, so no part of ${stream} was created.`, { cause: e });
+    // mid-way, no answer means the server or the connection went away, not a JetStream set-up problem
+    const why = isNoAnswer(e) || session.nc.isClosed() ? `${session.server} stopped answering in the middle of restoring ${stream} (the server or the connection went away).` : session.describe(e, { action, stream });
+    throw new NatsUserError(`${why} The restore stopped after ${formatBytes(sent)} of ${formatBytes(total)}; the server discards an unfinished restore, so no part of ${stream} was created.`, { cause: e });
   } finally {
     await file.close();
   }

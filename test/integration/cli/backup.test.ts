@@ -48,7 +48,7 @@ describe('cim-nats backup and restore', function () {
     const name = await stream();
     const before = await jsm.streams.getMessage(name, { seq: 5 });
     const target = join(dir, name);
-    const b = await cli(['backup', ...at(), name, target]);
+    const b = await cli(['backup', ...at(), '--check', name, target]);
     assert.equal(b.code, 0, b.err);
     const file = versionAtLeast(nats.session.nc.info?.version, 2, 15) ? 'stream.arc.s2' : 'stream.tar.s2';
     assert.match(b.err, new RegExp(`^Backed up 5 messages \\(#1–#6\\) of ${name} and its 1 consumer to ${target.replace(/[/.]/g, '\\$&')} \\(backup\\.json, ${file.replace('.', '\\.')}`));
