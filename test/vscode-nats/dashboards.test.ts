@@ -8,6 +8,7 @@ import type { PanelProbe } from '../../src/vscode/webviews/panelHost';
 import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
+import { SALES_EVENT } from '../support/natsSeed';
 import { connectedTo, extensionErrors, row } from './explorerSupport';
 
 const VIEW = 'cimNats.dashboard';
@@ -74,6 +75,25 @@ describe('dashboards', function () {
 
     for (const p of api.webviews.panels(VIEW)) p.panel.dispose();
     await eventually('polling stopped once no dashboard is open', () => !api.figures.dashboardPolls(id));
+  });
+
+  it('draws a domain-events stream\'s messages per second by event type, stacked', async () => {
+    api = await connectedTo(nats, 'dash-types');
+    const conn = await row(api, undefined, 'dash-types');
+    const sales = await row(api, (await row(api, conn.node, 'Domain events')).node, 'DOMAIN_SALES_EVENTS');
+    await vscode.commands.executeCommand('cimNats.dashboard.openStream', sales.node);
+    const stream = await panel(k => k.includes('DOMAIN_SALES_EVENTS') && k.includes('"eventTypesPrefix":"dev.domain.sales"'));
+    const js = jetstream(nats.session.nc);
+    let i = 1000;
+    const types = await eventually('a rate by event type, counted twice a few polls apart', async () => {
+      await js.publish(SALES_EVENT('order', 'created', ++i), JSON.stringify({ event_id: i }));
+      const chart = frames(stream).at(-1)?.charts.find(c => c.id === 'types');
+      const created = chart?.series.find(x => x.name === 'order.created');
+      return created?.points.some(([, v]) => v !== null && v > 0) && chart;
+    }, { timeoutMs: 45_000, intervalMs: 500 });
+    assert.equal(types.stacked, true);
+    assert.deepEqual(types.series.map(x => x.name).sort(), ['order.created', 'order.shipped', 'other']);
+    assert.match(frames(stream).at(-1)!.source, /event types counted every 5 polls/);
   });
 
   it('tells a connection outside the system account what the server dashboard misses and shows the account\'s own usage', async () => {
