@@ -2,6 +2,7 @@
 // session uses), and a backup refused by the account's permissions, with the missing one named.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,27 @@ describe('a server gone in the middle of a restore', function () {
       return true;
     });
     await stopping;
+  });
+});
+
+describe('a server gone in the middle of a backup', function () {
+  this.timeout(60_000);
+  const servers = useNatsServers();
+
+  it('says the backup is incomplete and leaves no folder behind', async () => {
+    const server = await servers.start();
+    const session = await servers.connect();
+    const jsm = await session.jetstreamManager();
+    await jsm.streams.add({ name: 'GONE_B', subjects: ['goneb.>'] });
+    for (let i = 0; i < 1000; i++) await session.jetstream().publish('goneb.blob', randomBytes(2048));
+    const dir = join(work, 'gone-backup');
+    let stopping: Promise<void> | undefined;
+    await assert.rejects(backupStream(session, { stream: 'GONE_B', dir, chunkSize: 1024, onProgress: p => void (p.bytes > 0 ? (stopping ??= server.stop()) : undefined) }), (e: Error) => {
+      assert.match(e.message, /^the connection to nats:\/\/127\.0\.0\.1:\d+ was lost in the middle of the backup of GONE_B \(after \d+(\.\d)? (B|KiB|MiB)\): the backup is incomplete and was removed\./);
+      return true;
+    });
+    await stopping;
+    assert.equal(existsSync(dir), false);
   });
 });
 

@@ -91,6 +91,15 @@ export async function backupStream(session: NatsSession, options: BackupOptions)
       clearTimeout(idle);
       idle = setTimeout(() => fail(new NatsUserError(`${session.server} sent nothing for ${IDLE_MS / 1000} s in the middle of the backup of ${stream} (after ${formatBytes(received)}): the backup is incomplete and was removed. Try again.`)), IDLE_MS);
     };
+    // a snapshot does not survive a lost connection: say so at once rather than after the idle wait
+    const status = session.nc.status();
+    void (async () => {
+      for await (const st of status) {
+        if (st.type === 'disconnect' || st.type === 'close') {
+          fail(new NatsUserError(`the connection to ${session.server} was lost in the middle of the backup of ${stream} (after ${formatBytes(received)}): the backup is incomplete and was removed. Try again once the server is back.`));
+        }
+      }
+    })();
     const onAbort = () => fail(abortError(`The backup of ${stream} was cancelled: ${created ? `${dir} was removed` : `nothing of it was left in ${dir}`}.`));
     signal?.addEventListener('abort', onAbort, { once: true });
     const onChunk = (m: Msg) => {
@@ -149,6 +158,7 @@ export async function backupStream(session: NatsSession, options: BackupOptions)
       await ended;
     } finally {
       clearTimeout(idle);
+      (status as { stop?: () => void }).stop?.();
       signal?.removeEventListener('abort', onAbort);
       sub.unsubscribe();
     }
