@@ -66,7 +66,11 @@ export class SeriesSet {
     if (!s) {
       // a series that never had a value costs nothing
       if (v === null || !Number.isFinite(v)) return;
-      s = { fine: new Float64Array(this.fineCapacity).fill(Number.NaN), coarse: new Float32Array(this.coarseCapacity).fill(Number.NaN), sum: 0, count: 0, written: false };
+      // one buffer for both rings: a thousand consumers' series cost one allocation each, not two
+      const buffer = new ArrayBuffer(this.fineCapacity * 8 + this.coarseCapacity * 4);
+      const fine = new Float64Array(buffer, 0, this.fineCapacity).fill(Number.NaN);
+      const coarse = new Float32Array(buffer, this.fineCapacity * 8, this.coarseCapacity).fill(Number.NaN);
+      s = { fine, coarse, sum: 0, count: 0, written: false };
       this.series.set(key, s);
     }
     const value = v === null || !Number.isFinite(v) ? Number.NaN : v;
