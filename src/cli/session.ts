@@ -5,8 +5,11 @@ import { NatsUserError } from '../nats/errors/sentences';
 import { Progress } from './exportCommand';
 import type { Io } from './usage';
 
-/** Connects, runs, and says a failure or a cancel (Ctrl+C) in one sentence with exit 1. */
-export async function withSession(name: string, options: Parameters<typeof connectNats>[0], io: Io, body: (session: NatsSession, progress: Progress, signal: AbortSignal) => Promise<number>): Promise<number> {
+/**
+ * Connects as `cim-nats <name>`, runs, and says a failure or a cancel (Ctrl+C) in one sentence with exit 1; `what` names
+ * the work in the cancel's sentence ("the backup of ORDERS").
+ */
+export async function withSession(name: string, options: Parameters<typeof connectNats>[0], io: Io, body: (session: NatsSession, progress: Progress, signal: AbortSignal) => Promise<number>, what = `the ${name}`): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled'));
   process.once('SIGINT', onSigint);
@@ -17,8 +20,9 @@ export async function withSession(name: string, options: Parameters<typeof conne
     return await body(session, progress, controller.signal);
   } catch (e) {
     progress.clear();
-    if (controller.signal.aborted) {
-      io.err(`cim-nats: the ${name} was cancelled.`);
+    if (controller.signal.aborted || (e instanceof Error && e.name === 'AbortError')) {
+      // a cancel that says more (how far it got) is said as it is
+      io.err(`cim-nats: ${e instanceof Error && /was cancelled/.test(e.message) ? e.message : `${what} was cancelled.`}`);
       return 1;
     }
     if (e instanceof NatsUserError) {
@@ -28,6 +32,11 @@ export async function withSession(name: string, options: Parameters<typeof conne
     throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    progress.clear();
     await session?.close();
   }
+}
+
+export function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
