@@ -7,8 +7,9 @@ import type { ExtensionApi } from '../../src/vscode/wiring';
 import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
 import { connectedTo, extensionErrors, row, tooltipText } from './explorerSupport';
+import { answering } from './prompts';
 
-const SETTINGS: [string, unknown][] = [['explorer.refreshIntervalSeconds', 1], ['health.stallSeconds', 5]];
+const SETTINGS: [string, unknown][] = [['explorer.refreshIntervalSeconds', 1], ['health.stallSeconds', 5], ['health.notify', true]];
 
 describe('health badges', function () {
   const nats = useNatsServer({ session: true });
@@ -20,7 +21,15 @@ describe('health badges', function () {
     for (const [key] of SETTINGS) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
   });
 
-  it('marks a stream near its limits and a stalled consumer, and sums them up for the active connection', async () => {
+  it('marks a stream near its limits and a stalled consumer, sums them up in the status bar and tells each once', async () => {
+    // the notifications (cimNats.health.notify, on here) are answered by nobody and kept
+    const { asked } = await answering({ warning: () => undefined }, () => marks());
+    const told = asked.filter(a => a.kind === 'warning').map(a => a.text);
+    assert.equal(told.filter(t => /^HEALTH_FULL is at 100 % of its messages limit/.test(t)).length, 1, told.join(' | '));
+    assert.equal(told.filter(t => /^stuck on HEALTH_WORK is stalled/.test(t)).length, 1, told.join(' | '));
+  });
+
+  async function marks(): Promise<void> {
     const jsm = await nats.jsm();
     await jsm.streams.add({ name: 'HEALTH_FULL', subjects: ['health.full.>'], storage: StorageType.Memory, max_msgs: 10 });
     await jsm.streams.add({ name: 'HEALTH_WORK', subjects: ['health.work.>'], storage: StorageType.Memory });
@@ -55,5 +64,13 @@ describe('health badges', function () {
     assert.deepEqual(report.problems.map(p => [p.kind, p.stream, p.consumer]).sort(), [['nearLimit', 'HEALTH_FULL', undefined], ['stalled', 'HEALTH_WORK', 'stuck']]);
     // the polls were the explorer's: no dashboard is open
     assert.equal(api.figures.dashboardPolls(id), false);
-  });
+    const status = await eventually('the status bar summary', () => api.health.status);
+    assert.equal(status.text, '$(warning) 2 unhealthy');
+    // as a reader sees it: Markdown's backslash escapes removed
+    const tip = status.tooltip.replace(/\\(.)/g, '$1');
+    assert.match(tip, /\*\*health\*\*: 2 problems at /);
+    assert.match(tip, /stuck on HEALTH_WORK is stalled/);
+    // health on: more polls come and go while the test ends, each telling nothing new
+    await eventually('a later assessment', () => api.health.report(id)!.t > report.t);
+  }
 });

@@ -67,6 +67,13 @@ export class HealthService implements HealthSource, vscode.Disposable {
     return this.reports.get(entryId)?.consumers.get(consumerKey(stream, consumer))?.problems ?? [];
   }
 
+  /** What the status bar item says while it is shown (in-host tests); undefined while it is hidden. */
+  get status(): { text: string; tooltip: string } | undefined {
+    return this.shown ? { text: this.item.text, tooltip: (this.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '' } : undefined;
+  }
+
+  private shown = false;
+
   /** The last assessment of a connection (in-host tests, dashboards). */
   report(entryId: string): HealthReport | undefined {
     return this.reports.get(entryId);
@@ -126,6 +133,7 @@ export class HealthService implements HealthSource, vscode.Disposable {
     const problems = report?.problems ?? [];
     if (!id || problems.length === 0 || !healthSettings().badges) {
       this.item.hide();
+      this.shown = false;
       return;
     }
     const name = this.registry.entry(id)?.config.name ?? id;
@@ -137,6 +145,7 @@ export class HealthService implements HealthSource, vscode.Disposable {
     if (problems.length > 10) tip.appendMarkdown(`- …and ${problems.length - 10} more (see the JetStream explorer)\n`);
     this.item.tooltip = tip;
     this.item.show();
+    this.shown = true;
   }
 
   dispose(): void {
