@@ -13,6 +13,7 @@ import { eventually } from '../support/eventually';
 import { useNatsServer } from '../support/natsFixture';
 import { SALES_EVENT } from '../support/natsSeed';
 import { EXTENSION_ID, explorerApi, extensionErrors, logText, rows, setConnections } from './explorerSupport';
+import { answering } from './prompts';
 import { acceptingFirstItems } from './quickPicks';
 
 describe('palette actions', function () {
@@ -113,5 +114,21 @@ describe('palette actions', function () {
     const question = await eventually('the purge question in the log', () => /refused to show dialog in tests\. Contents: (Purge .*)/.exec(logText(api))?.[1]);
     assert.match(question, /\b4 messages\b.*\bARCHIVE\b.*\bpalette\b/);
     assert.equal((await (await nats.jsm()).streams.info('ARCHIVE')).state.messages, 4, 'nothing was purged without the answer');
+  });
+
+  it('offers streams, not the streams of key-value buckets and object stores, when it asks for a stream', async () => {
+    const jsm = await nats.jsm();
+    await jsm.streams.add({ name: 'KV_settings', subjects: ['$KV.settings.>'] });
+    await jsm.streams.add({ name: 'OBJ_files', subjects: ['$O.files.C.>', '$O.files.M.>'] });
+    try {
+      // the connection picked, the stream pick read and closed
+      const { asked } = await answering({ pick: labels => labels.find(l => l.startsWith('palette')) }, () => vscode.commands.executeCommand('cimNats.stream.purge'));
+      const streams = asked.find(a => a.items.some(i => i.startsWith('ARCHIVE')));
+      assert.ok(streams, `no stream pick among ${JSON.stringify(asked.map(a => a.text))}`);
+      assert.deepEqual(streams.items.map(i => i.split(' · ')[0]!).filter(l => /^(KV|OBJ)_/.test(l)), []);
+    } finally {
+      await jsm.streams.delete('KV_settings');
+      await jsm.streams.delete('OBJ_files');
+    }
   });
 });

@@ -72,7 +72,8 @@ export async function pickConnection(registry: ConnectionRegistry, title: string
 
 async function pickStream(entry: ConnectionEntry, options: PickOptions, list: () => Promise<StreamSummary[]>): Promise<StreamSummary | undefined> {
   const all = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing the streams of ${entry.config.name}` }, list);
-  const streams = options.streams ? all.filter(options.streams) : all;
+  // buckets' and object stores' streams are offered as buckets and stores (their own commands), as in the tree
+  const streams = all.filter(s => s.kind === 'stream' && (options.streams?.(s) ?? true));
   if (streams.length === 0) throw new Error(`${entry.config.name} has no stream ${all.length ? 'this can be done to' : 'yet'}: create one (CIM NATS: Initialize CIM Streams…), then run this again.`);
   const pick = await vscode.window.showQuickPick(streams.map(s => ({
     label: s.name,
