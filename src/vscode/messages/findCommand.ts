@@ -100,8 +100,9 @@ export function registerFindCommands(context: vscode.ExtensionContext, registry:
     return { matches: result.matches.length, result, uri };
   });
 
-  registerCommand(context, COMMANDS.findContinue, async () => {
-    const uri = vscode.window.activeTextEditor?.document.uri;
+  // the editor's title bar passes the view's URI; the palette runs it on the active editor
+  registerCommand(context, COMMANDS.findContinue, async (arg?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const state = uri && searches.get(uri.toString());
     if (!uri || !state) throw new Error('Open the view of a search first (Find Messages…): Continue Search goes on where it stopped.');
     if (!state.cursor) throw new Error('This search read its whole range: there is nothing further to read.');
