@@ -102,6 +102,11 @@ describe('find, trace and aggregate history', function () {
       assert.ok(++rounds < 10);
     }
     assert.deepEqual(seen, all.matches.map(m => m.seq));
+    // a bound reached on the last message of the range stops nothing: there is nothing further to read
+    const exact = await findMessages(session, { streams: [SEED.streams.events], maxScanned: 1000, maxMatches: all.matches.length });
+    assert.equal(exact.matches.length, all.matches.length);
+    assert.equal(exact.bound, undefined);
+    assert.equal(exact.cursor, undefined);
   });
 
   it('reads only a time range, turned into sequences on the server', async () => {

@@ -215,7 +215,8 @@ class Search {
     const matches = this.matches.sort((a, b) => (a.time?.getTime() ?? 0) - (b.time?.getTime() ?? 0) || (a.stream ?? '').localeCompare(b.stream ?? '') || (a.seq ?? 0) - (b.seq ?? 0));
     const result: FindResult = { matches, scanned: this.scanned, bytes: this.bytes, failed: this.failed, streams: this.outcomes.sort((a, b) => a.stream.localeCompare(b.stream)) };
     if (this.firstFailure) result.firstFailure = this.firstFailure;
-    if (this.bound) result.bound = this.bound;
+    // a bound reached on the very last message of every range stopped nothing
+    if (this.bound && this.cursor.length > 0) result.bound = this.bound;
     if (this.cursor.length > 0) result.cursor = { ...(this.filter ? { filter: this.filter } : {}), streams: this.cursor };
     if (this.outcomes.length > 0 && this.outcomes.every(o => o.problem)) {
       throw new NatsUserError(this.outcomes.length === 1 ? this.outcomes[0]!.problem! : `No stream could be searched: ${this.outcomes.map(o => `${o.stream}: ${o.problem}`).join(' ')}`);
