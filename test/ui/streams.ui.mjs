@@ -24,6 +24,15 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
       await page.keyboard.press('Escape');
     }
   };
+  // An entry chosen while the workbench still settles after a modal can run nothing (seen once in CI): the prompt it
+  // opens is waited for, and the menu is used again when none came. No pause decides anything.
+  const menuUntil = async (target, item, prompt) => {
+    for (let attempt = 1; ; attempt++) {
+      await menu(target, item);
+      if (await prompt.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) return;
+      if (attempt === 3) throw new Error(`"${item}" opened no prompt`);
+    }
+  };
   const gone = (locator, ms = 15_000) => locator.waitFor({ state: 'detached', timeout: ms }).then(() => true, () => false);
   const dialog = page.locator('.monaco-dialog-box');
   // a refusal changes nothing, so no sleep waits for "nothing": the dialog goes, and the accepted step after it proves
@@ -64,7 +73,7 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   await shot('message-view.png');
 
   // Purge, refused: nothing goes
-  await menu(sales, 'Purge Stream…');
+  await menuUntil(sales, 'Purge Stream…', page.locator('.quick-input-widget', { hasText: 'Purge DOMAIN_SALES_EVENTS' }));
   await answer('Purge DOMAIN_SALES_EVENTS', 'Everything');
   await dialog.waitFor({ timeout: 15_000 });
   const question = await dialog.innerText();
@@ -72,12 +81,9 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   await shot('purge-confirmation.png');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   check('refused, the stream keeps its messages', (await closed()) && /5 msgs/.test(await sales.innerText()), (await sales.innerText()).replace(/\s+/g, ' '));
-  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
-  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
-  await page.waitForTimeout(1500);
 
   // Purge, accepted
-  await menu(sales, 'Purge Stream…');
+  await menuUntil(sales, 'Purge Stream…', page.locator('.quick-input-widget', { hasText: 'Purge DOMAIN_SALES_EVENTS' }));
   await answer('Purge DOMAIN_SALES_EVENTS', 'Everything');
   await dialog.waitFor({ timeout: 15_000 });
   await dialog.locator('.monaco-button', { hasText: /^Purge$/ }).click();
@@ -89,35 +95,25 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   if (!(await row('order-projector').isVisible())) await row('DOMAIN_SALES_EVENTS').click();
   const projector = row('order-projector');
   await projector.waitFor({ timeout: 15_000 });
-  await menu(projector, 'Delete Consumer…');
-  await dialog.waitFor({ timeout: 15_000 });
+  await menuUntil(projector, 'Delete Consumer…', dialog);
   const consumerQuestion = await dialog.innerText();
   check('deleting a consumer asks first, naming its position', /Delete consumer order-projector of DOMAIN_SALES_EVENTS on .*\? Its position \(\d+ pending, \d+ unacknowledged\) is lost\./.test(consumerQuestion), consumerQuestion.split('\n')[0]);
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   check('refused, the consumer is still there', (await closed()) && await projector.isVisible());
-  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
-  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
-  await page.waitForTimeout(1500);
-  await menu(projector, 'Delete Consumer…');
-  await dialog.waitFor({ timeout: 15_000 });
+  await menuUntil(projector, 'Delete Consumer…', dialog);
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
   check('accepted, the consumer is deleted (the refused delete left it)', await toast(/Deleted consumer order-projector of DOMAIN_SALES_EVENTS/));
   check('accepted, the consumer leaves the tree', await gone(view.locator('.monaco-list-row', { hasText: 'order-projector' })));
 
   // Delete a stream: refused, it stays; accepted, it is gone
   const inventory = row('DOMAIN_INVENTORY_EVENTS');
-  await menu(inventory, 'Delete Stream…');
-  await dialog.waitFor({ timeout: 15_000 });
+  await menuUntil(inventory, 'Delete Stream…', dialog);
   const streamQuestion = await dialog.innerText();
   check('deleting a stream asks first, naming what goes with it', /Delete stream DOMAIN_INVENTORY_EVENTS on .*, with its .*\?/.test(streamQuestion), streamQuestion.split('\n')[0]);
   await shot('delete-confirmation.png');
   await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
   check('refused, the stream is still there', (await closed()) && await inventory.isVisible());
-  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
-  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
-  await page.waitForTimeout(1500);
-  await menu(inventory, 'Delete Stream…');
-  await dialog.waitFor({ timeout: 15_000 });
+  await menuUntil(inventory, 'Delete Stream…', dialog);
   await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
   check('accepted, the stream is deleted (the refused delete left it)', await toast(/Deleted stream DOMAIN_INVENTORY_EVENTS/));
   check('accepted, the stream leaves the tree', await gone(view.locator('.monaco-list-row', { hasText: 'DOMAIN_INVENTORY_EVENTS' })));
@@ -143,11 +139,7 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
   await shot('protected-delete.png');
   await page.keyboard.press('Escape');
   check('dismissed, the stream is still there', (await typed.waitFor({ state: 'hidden', timeout: 15_000 }).then(() => true, () => false)) && await commands.isVisible());
-  // paces the next right-click: a menu opened while the workbench still settles after a modal can run nothing (seen once
-  // in CI); the check above is decided by the dialog closing and the accepted step's count, not by this pause
-  await page.waitForTimeout(1500);
-  await menu(commands, 'Delete Stream…');
-  await typed.waitFor({ state: 'visible', timeout: 15_000 });
+  await menuUntil(commands, 'Delete Stream…', typed);
   await input.fill('DOMAIN_SALES_COMMANDS');
   await page.keyboard.press('Enter');
   check('the typed name deletes it (the dismissed prompt left it)', await toast(/Deleted stream DOMAIN_SALES_COMMANDS/));
