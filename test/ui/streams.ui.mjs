@@ -15,7 +15,12 @@ await uiRun('streams', 16, async ({ page, check, shot, log }) => {
     for (let attempt = 1; ; attempt++) {
       await target.click({ button: 'right' });
       const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
-      await entry.waitFor({ timeout: 10_000 });
+      // a right-click that landed while the workbench settled opens no menu (or an empty one): it is tried again
+      if (!(await entry.waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+        if (attempt === 3) throw new Error(`the context menu showed no "${item}"`);
+        await page.keyboard.press('Escape');
+        continue;
+      }
       await entry.hover();
       await entry.click();
       const closed = await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
