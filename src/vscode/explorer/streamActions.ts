@@ -11,6 +11,7 @@ import type { ExplorerNode } from './nodes';
 import { consumerNow, streamNow } from './serverNow';
 import { nodeOrPick } from './palettePick';
 import { COMMANDS } from '../platform/commandIds';
+import { confirmDestructive } from '../platform/confirm';
 
 export const STREAM_ACTIONS = {
   purge: COMMANDS.streamPurge,
@@ -23,20 +24,6 @@ export function assertWritable(entry: ConnectionEntry, action: string): void {
   if (entry.config.readOnly) {
     throw new Error(`${entry.config.name} is a read-only connection: ${action} is not allowed through it (clear "readOnly" in its settings to allow it).`);
   }
-}
-
-/** Asks before a destructive action; on a protected connection the user types the name. */
-async function confirm(entry: ConnectionEntry, question: string, button: string, name: string): Promise<boolean> {
-  if (entry.config.protected) {
-    const typed = await vscode.window.showInputBox({
-      title: question,
-      prompt: `${entry.config.name} is protected: type ${name} to confirm.`,
-      ignoreFocusOut: true,
-      validateInput: v => (v === name || v === '' ? undefined : `Type ${name} exactly.`),
-    });
-    return typed === name;
-  }
-  return (await vscode.window.showWarningMessage(question, { modal: true }, button)) === button;
 }
 
 export function registerStreamActions(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree: ExplorerTreeProvider): void {
@@ -80,7 +67,7 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     const lost = what.keep !== undefined
       ? `all but the newest ${formatCount(what.keep)} of the ${matching === undefined ? '' : `${formatCount(matching)} `}messages${what.filter ? ` matching ${what.filter}` : ''}`
       : `${matching === undefined ? 'the' : formatCount(matching)} messages${what.filter ? ` matching ${what.filter}` : ''}`;
-    if (!(await confirm(entry, `Purge ${lost} from ${stream.name} on ${entry.config.name}?`, 'Purge', stream.name))) return false;
+    if (!(await confirmDestructive(entry, `Purge ${lost} from ${stream.name} on ${entry.config.name}?`, 'Purge', stream.name))) return false;
     try {
       // what was confirmed: a message stored after the question is not purged
       const purged = await rt.purgeStream(session, stream.name, what.keep === undefined ? { ...what, upTo: stream.lastSeq } : what);
@@ -100,7 +87,7 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     await permitted(entry, `STREAM.DELETE.${name}`);
     const stream = await streamNow(registry, entry, name);
     const lost = `${plural(stream.messages, 'message')} and ${plural(stream.consumerCount, 'consumer')}`;
-    if (!(await confirm(entry, `Delete stream ${stream.name} on ${entry.config.name}, with its ${lost}?`, 'Delete', stream.name))) return false;
+    if (!(await confirmDestructive(entry, `Delete stream ${stream.name} on ${entry.config.name}, with its ${lost}?`, 'Delete', stream.name))) return false;
     const session = await registry.session(entry.id);
     try {
       await (await session.jetstreamManager()).streams.delete(stream.name);
@@ -122,7 +109,7 @@ export function registerStreamActions(context: vscode.ExtensionContext, registry
     await permitted(entry, `CONSUMER.DELETE.${shown.stream}.${shown.name}`);
     const consumer = await consumerNow(registry, entry, shown.stream, shown.name);
     const q = `Delete consumer ${consumer.name} of ${consumer.stream} on ${entry.config.name}? Its position (${formatCount(consumer.pending)} pending, ${formatCount(consumer.ackPending)} unacknowledged) is lost.`;
-    if (!(await confirm(entry, q, 'Delete', consumer.name))) return false;
+    if (!(await confirmDestructive(entry, q, 'Delete', consumer.name))) return false;
     const session = await registry.session(entry.id);
     try {
       await (await session.jetstreamManager()).consumers.delete(consumer.stream, consumer.name);

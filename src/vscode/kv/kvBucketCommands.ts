@@ -12,7 +12,8 @@ import { formatMs } from '../explorer/items/kvItems';
 import { COMMANDS } from '../platform/commandIds';
 import { registerCommand } from '../platform/commands';
 import { natsRuntime } from '../platform/natsRuntime';
-import { bucketTarget, confirmKv, connectionOf } from './kvPick';
+import { bucketTarget, connectionOf } from './kvPick';
+import { confirmDestructive } from '../platform/confirm';
 
 /** One input; `parse` turns the text into the value or a sentence. Undefined when the user cancels. */
 async function ask<T>(title: string, prompt: string, value: string, parse: (v: string) => T | string): Promise<T | undefined> {
@@ -121,7 +122,7 @@ export function registerBucketCommands(context: vscode.ExtensionContext, registr
     }
     if (diff.history !== undefined && diff.history < before.history) {
       const q = `Keep ${diff.history} revisions per key in bucket ${t.bucket} instead of ${before.history}? Older revisions beyond ${diff.history} are removed as keys change.`;
-      if (!(await confirmKv(t.entry, q, 'Change', t.bucket))) return undefined;
+      if (!(await confirmDestructive(t.entry, q, 'Change', t.bucket))) return undefined;
     }
     const after = await rt.editBucket(s, t.bucket, diff);
     changed(t.entry.id, t.bucket, 'bucket edited');
@@ -136,7 +137,7 @@ export function registerBucketCommands(context: vscode.ExtensionContext, registr
     const [rt, s] = await Promise.all([natsRuntime(), registry.session(t.entry.id)]);
     const now = await rt.bucketNow(s, t.bucket);
     const question = `Delete bucket ${t.bucket} on ${t.entry.config.name}? Its ${formatCount(now.keys)} keys (${formatCount(now.values)} revisions, ${formatBytes(now.bytes)}) are lost.`;
-    if (!(await confirmKv(t.entry, question, 'Delete Bucket', t.bucket))) return false;
+    if (!(await confirmDestructive(t.entry, question, 'Delete Bucket', t.bucket))) return false;
     await rt.deleteBucket(s, t.bucket);
     registry.didChangeServer({ connectionId: t.entry.id, reason: 'bucket deleted' });
     void vscode.window.showInformationMessage(`Deleted bucket ${t.bucket} (${formatCount(now.keys)} keys).`);

@@ -13,10 +13,11 @@ import { COMMANDS } from '../platform/commandIds';
 import { registerCommand } from '../platform/commands';
 import { natsRuntime } from '../platform/natsRuntime';
 import { KV_SCHEME, KvFileSystem, kvUri, openKvDocument } from './kvDocuments';
-import { bucketTarget, confirmKv, keyTarget } from './kvPick';
+import { bucketTarget, keyTarget } from './kvPick';
 import { KEY_PAGE } from './kvTree';
 import { KvWatchManager } from './kvWatches';
 import { registerBucketCommands } from './kvBucketCommands';
+import { confirmDestructive } from '../platform/confirm';
 
 /** Scripted use (tests, other commands) passes what the prompts would ask; confirmations are always asked. */
 interface CreateKeyArgs {
@@ -78,7 +79,7 @@ export function registerKvCommands(context: vscode.ExtensionContext, registry: C
     const [now, bucket] = await Promise.all([rt.getValue(s, t.bucket, t.key), rt.bucketNow(s, t.bucket)]);
     if (!now || now.operation !== 'PUT') throw new Error(`${t.key} in bucket ${t.bucket} holds no value now${now ? ` (it was ${now.operation === 'DEL' ? 'deleted' : 'purged'} at revision ${now.revision})` : ''}: nothing to delete.`);
     const question = `Delete ${t.key} from bucket ${t.bucket}? Its value at revision ${now.revision} (${formatBytes(now.size)}) stays in the key's history (${bucket.history} kept) until purged.`;
-    if (!(await confirmKv(t.entry, question, 'Delete', t.key))) return false;
+    if (!(await confirmDestructive(t.entry, question, 'Delete', t.key))) return false;
     await rt.deleteKey(s, t.bucket, t.key, now.revision);
     changed(t.entry.id, t.bucket, 'key deleted');
     void vscode.window.showInformationMessage(`Deleted ${t.key} from bucket ${t.bucket} (a delete marker after revision ${now.revision}).`);
@@ -93,7 +94,7 @@ export function registerKvCommands(context: vscode.ExtensionContext, registry: C
     const history = await rt.keyHistory(s, t.bucket, t.key);
     const values = history.filter(h => h.operation === 'PUT').length;
     const question = `Purge ${t.key} from bucket ${t.bucket}? Its ${formatCount(history.length)} ${history.length === 1 ? 'revision' : 'revisions'} (${formatCount(values)} ${values === 1 ? 'value' : 'values'}) ${history.length === 1 ? 'is' : 'are'} removed for good.`;
-    if (!(await confirmKv(t.entry, question, 'Purge', t.key))) return false;
+    if (!(await confirmDestructive(t.entry, question, 'Purge', t.key))) return false;
     await rt.purgeKey(s, t.bucket, t.key);
     changed(t.entry.id, t.bucket, 'key purged');
     void vscode.window.showInformationMessage(`Purged ${t.key} from bucket ${t.bucket}: ${formatCount(history.length)} revisions removed.`);
@@ -131,7 +132,7 @@ export function registerKvCommands(context: vscode.ExtensionContext, registry: C
       assertWritable(t.entry, `reverting ${t.key}`);
       const now = await rt.getValue(s, t.bucket, t.key);
       const question = `Put revision ${pick.h.revision}'s value (${formatBytes(pick.h.size)}) back as the latest of ${t.key}? The latest is revision ${now?.revision ?? '?'}; if it changes before this is written, nothing is.`;
-      if (!(await confirmKv(t.entry, question, 'Revert', t.key))) return undefined;
+      if (!(await confirmDestructive(t.entry, question, 'Revert', t.key))) return undefined;
       const revision = await rt.revertKey(s, t.bucket, t.key, pick.h.revision, now?.revision ?? 0);
       changed(t.entry.id, t.bucket, 'key reverted');
       void vscode.window.showInformationMessage(`${t.key} holds revision ${pick.h.revision}'s value again, as revision ${revision}.`);

@@ -71,16 +71,3 @@ export async function keyTarget(registry: ConnectionRegistry, arg: unknown, titl
   return pick && { ...target, key: pick.key.key, revision: pick.key.revision };
 }
 
-/** Asks before a destructive action; on a protected connection the user types `name`. */
-export async function confirmKv(entry: ConnectionEntry, question: string, button: string, name: string): Promise<boolean> {
-  if (entry.config.protected) {
-    const typed = await vscode.window.showInputBox({
-      title: question,
-      prompt: `${entry.config.name} is protected: type ${name} to confirm.`,
-      ignoreFocusOut: true,
-      validateInput: v => (v === name || v === '' ? undefined : `Type ${name} exactly.`),
-    });
-    return typed === name;
-  }
-  return (await vscode.window.showWarningMessage(question, { modal: true }, button)) === button;
-}

@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes, formatCount } from '../../core/text/format';
-import type { ConnectionEntry } from '../../nats/connection/manager';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { assertWritable } from '../explorer/streamActions';
 import type { InfoDocumentProvider } from '../explorer/infoDocuments';
@@ -14,23 +13,10 @@ import { COMMANDS } from '../platform/commandIds';
 import { natsRuntime } from '../platform/natsRuntime';
 import { connectionFor, objectFor, storeFor, type ObjectTarget, type StoreTarget } from './objPick';
 import { objectReport, storeReport } from './objReports';
+import { confirmDestructive } from '../platform/confirm';
 
 /** Objects up to this size open in an editor; larger ones are downloaded. */
 export const OPEN_LIMIT_BYTES = 1024 * 1024;
-
-/** Asks before a destructive action; on a protected connection the user types the name. */
-async function confirm(entry: ConnectionEntry, question: string, button: string, name: string): Promise<boolean> {
-  if (entry.config.protected) {
-    const typed = await vscode.window.showInputBox({
-      title: question,
-      prompt: `${entry.config.name} is protected: type ${name} to confirm.`,
-      ignoreFocusOut: true,
-      validateInput: v => (v === name || v === '' ? undefined : `Type ${name} exactly.`),
-    });
-    return typed === name;
-  }
-  return (await vscode.window.showWarningMessage(question, { modal: true }, button)) === button;
-}
 
 function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
@@ -163,7 +149,7 @@ export function registerObjectStoreCommands(context: vscode.ExtensionContext, re
     const { rt, session } = await runtime(target);
     const object = await rt.objectInfo(session, target.store, target.name);
     const what = object.link ? `the link "${object.name}"` : `"${object.name}" (${formatBytes(object.size)})`;
-    if (!(await confirm(target.entry, `Delete ${what} from object store ${target.store} on ${target.entry.config.name}? It cannot be brought back.`, 'Delete', object.name))) return false;
+    if (!(await confirmDestructive(target.entry, `Delete ${what} from object store ${target.store} on ${target.entry.config.name}? It cannot be brought back.`, 'Delete', object.name))) return false;
     try {
       await rt.deleteObject(session, target.store, target.name);
     } finally {
@@ -198,7 +184,7 @@ export function registerObjectStoreCommands(context: vscode.ExtensionContext, re
     const now = await rt.objectStoreNow(session, target.store);
     if (now.sealed) throw new Error(`Object store ${target.store} is already sealed: nothing to do.`);
     const q = `Seal object store ${target.store} on ${target.entry.config.name}? Its ${formatCount(now.objects)}${now.objectsTruncated ? '+' : ''} objects (${formatBytes(now.bytes)}) stay readable, but nothing can ever be added, replaced or deleted again. This cannot be undone.`;
-    if (!(await confirm(target.entry, q, 'Seal', target.store))) return false;
+    if (!(await confirmDestructive(target.entry, q, 'Seal', target.store))) return false;
     try {
       await rt.sealObjectStore(session, target.store);
     } finally {
@@ -242,7 +228,7 @@ export function registerObjectStoreCommands(context: vscode.ExtensionContext, re
     const { rt, session } = await runtime(target);
     const now = await rt.objectStoreNow(session, target.store);
     const q = `Delete object store ${target.store} on ${target.entry.config.name}, with its ${formatCount(now.objects)}${now.objectsTruncated ? '+' : ''} object${now.objects === 1 ? '' : 's'} (${formatBytes(now.bytes)})? They cannot be brought back.`;
-    if (!(await confirm(target.entry, q, 'Delete', target.store))) return false;
+    if (!(await confirmDestructive(target.entry, q, 'Delete', target.store))) return false;
     try {
       await rt.deleteObjectStore(session, target.store);
     } finally {
