@@ -2,11 +2,10 @@
 // export, a sortable and filterable table whose rows open a stream's dashboard; range, pause, sort and filter survive
 // hide and show (vscode.setState).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
-import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './dashboard.css';
 import { dashboardStateSchema, parseDashboardToWebview, type DashboardFrame, type DashboardFromWebview, type DashboardState, type DashboardTable } from '../../core/webview/dashboardProtocol';
+import { choice } from '../shared/choice';
 import { hostChannel, onHostMessage } from '../shared/vscodeApi';
 import { drawChart, sparkline, themeColour, type DrawnChart } from './charts';
 
@@ -30,21 +29,7 @@ const root = document.getElementById('root')!;
 const title = el('h1', 'title', 'Dashboard');
 const source = el('p', 'source');
 const toolbar = el('div', 'toolbar');
-const ranges = document.createElement('vscode-radio-group');
-ranges.setAttribute('aria-label', 'Time range');
-const radios = (['5m', '1h'] as const).map(r => {
-  const radio = document.createElement('vscode-radio');
-  radio.name = 'range';
-  radio.value = r;
-  radio.label = r === '5m' ? 'Last 5 min' : 'Last hour';
-  radio.checked = state.range === r;
-  ranges.append(radio);
-  return radio;
-});
-ranges.addEventListener('change', () => {
-  const r = radios.find(x => x.checked)?.value as DashboardState['range'] | undefined;
-  if (r && r !== state.range) setState({ range: r });
-});
+const ranges = choice<DashboardState['range']>('Time range', [{ value: '5m', label: 'Last 5 min' }, { value: '1h', label: 'Last hour' }], state.range, range => setState({ range }));
 const pause = document.createElement('vscode-button');
 pause.secondary = true;
 const exportButton = document.createElement('vscode-button');
@@ -55,7 +40,7 @@ pause.addEventListener('click', () => {
   setState({ paused: !state.paused });
   if (!state.paused && frame) draw(frame);
 });
-toolbar.append(ranges, pause, exportButton);
+toolbar.append(ranges.element, pause, exportButton);
 const figures = el('dl', 'figures');
 const notes = el('ul', 'notes');
 const chartGrid = el('section', 'charts');

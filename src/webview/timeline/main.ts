@@ -1,12 +1,11 @@
 // The timeline page: draws the model the host sends, keeps the selection, lane mode and scroll across hide and show
 // (vscode.setState), moves with the keyboard, and asks the host to open or copy a message.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
-import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import './timeline.css';
 import type { LaneMode, TimelineModel } from '../../core/trace/timelineModel';
 import { move, moveForKey } from '../../core/webview/timelineNavigation';
 import { parseToWebview, timelineStateSchema, type TimelineFromWebview, type TimelineState } from '../../core/webview/timelineProtocol';
+import { choice } from '../shared/choice';
 import { hostChannel, onHostMessage } from '../shared/vscodeApi';
 import { drawDetails, drawTimeline, el, type Drawn } from './render';
 
@@ -23,22 +22,8 @@ const root = document.getElementById('root')!;
 const title = el('h1', 'title', 'Timeline');
 const summary = el('ul', 'summary');
 const toolbar = el('div', 'toolbar');
-const modes = document.createElement('vscode-radio-group');
-modes.setAttribute('aria-label', 'Lanes');
-const radios = (['category', 'stream'] as const).map((mode) => {
-  const r = document.createElement('vscode-radio');
-  r.name = 'lanes';
-  r.value = mode;
-  r.label = mode === 'category' ? 'Lanes by category' : 'Lanes by stream';
-  r.checked = state.laneMode === mode;
-  modes.append(r);
-  return r;
-});
-modes.addEventListener('change', () => {
-  const mode = radios.find((r) => r.checked)?.value as LaneMode | undefined;
-  if (mode && mode !== state.laneMode) setMode(mode);
-});
-toolbar.append(modes);
+const modes = choice<LaneMode>('Lanes', [{ value: 'category', label: 'Lanes by category' }, { value: 'stream', label: 'Lanes by stream' }], state.laneMode, setMode);
+toolbar.append(modes.element);
 const timeline = el('section', 'timeline');
 const canvas = el('div', 'canvas');
 timeline.append(canvas);
@@ -79,7 +64,7 @@ function keep(tell: boolean): void {
 
 function setMode(mode: LaneMode): void {
   state = { ...state, laneMode: mode };
-  for (const r of radios) r.checked = r.value === mode;
+  modes.set(mode);
   draw();
   keep(true);
 }
