@@ -3,18 +3,9 @@
 import assert from 'node:assert/strict';
 import {
   MetricsHistory, ServerHistory, consumerFrame, frameCsv, overviewFrame, serverFrame, streamFrame,
-  type ConsumerSample, type PollSample, type StreamSample,
 } from '../../../src/core/metrics';
 import { parseDashboardFromWebview, parseDashboardToWebview } from '../../../src/core/webview/dashboardProtocol';
-
-const stream = (over: Partial<StreamSample> = {}): StreamSample => ({
-  name: 'ORDERS', created: 'c1', messages: 0, bytes: 0, firstSeq: 0, lastSeq: 0, consumerCount: 1,
-  maxMsgs: -1, maxBytes: -1, maxAgeNs: 0, discard: 'old', ...over,
-});
-const consumer = (over: Partial<ConsumerSample> = {}): ConsumerSample => ({
-  stream: 'ORDERS', name: 'billing', created: 'k1', pending: 0, ackPending: 0, redelivered: 0, deliveredCount: 0, ackedCount: 0, ackFloor: 0, ...over,
-});
-const sample = (t: number, streams: StreamSample[], consumers: ConsumerSample[] = []): PollSample => ({ t, streams, consumers, requests: 2 });
+import { consumer, sample, stream } from './samples';
 
 function history(): MetricsHistory {
   const h = new MetricsHistory();

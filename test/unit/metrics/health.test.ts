@@ -3,17 +3,8 @@
 import assert from 'node:assert/strict';
 import {
   MetricsHistory, consumerKey, eventTypeRates, limitSentence, nearLimits, streamKey,
-  type ConsumerSample, type PollSample, type StreamSample,
 } from '../../../src/core/metrics';
-
-const stream = (over: Partial<StreamSample> = {}): StreamSample => ({
-  name: 'ORDERS', created: 'c1', messages: 0, bytes: 0, firstSeq: 0, lastSeq: 0, consumerCount: 1,
-  maxMsgs: -1, maxBytes: -1, maxAgeNs: 0, discard: 'old', ...over,
-});
-const consumer = (over: Partial<ConsumerSample> = {}): ConsumerSample => ({
-  stream: 'ORDERS', name: 'billing', created: 'k1', pending: 0, ackPending: 0, redelivered: 0, deliveredCount: 0, ackedCount: 0, ackFloor: 0, ...over,
-});
-const sample = (t: number, streams: StreamSample[], consumers: ConsumerSample[] = []): PollSample => ({ t, streams, consumers, requests: 1 });
+import { consumer, sample, stream } from './samples';
 
 describe('metrics: near limits', () => {
   const base = { name: 'ORDERS', messages: 950, bytes: 100, maxMsgs: 1000, maxBytes: -1, maxAgeNs: 0, discard: 'old' as const };
