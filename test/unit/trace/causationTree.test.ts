@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildCausationForest, type CausationForest, type TraceNode } from '../../../src/core/trace';
-import { command, event, saga, stored } from './helpers';
+import { C, CONVERSATION, command, event } from './helpers';
 
 /** The forest as a person reads it: indented ids, category, latency from the cause, flags. */
 function outline(forest: CausationForest): string[] {
@@ -15,17 +15,8 @@ function outline(forest: CausationForest): string[] {
   return lines;
 }
 
-const C = 'k-1';
-const conversation = [
-  event('e-2', 2, 11, C, 'k-1'),
-  command('k-1', 0, 5, C, 'k-1'),
-  saga('s-1', 3.5, 3, C, 'e-1'),
-  event('e-1', 1.25, 10, C, 'k-1'),
-  command('k-2', 4, 6, C, 's-1'),
-  event('e-3', 5, 12, C, 'k-3'),
-  stored({ at: 6, seq: 13, subject: 'dev.orders.order.placed.o-1', body: { event_id: 'o-1', metadata: { correlation_id: C, source: 'x' } } }),
-  event('z-1', 1, 14, 'another', 'another'),
-];
+// and a message of another correlation among them
+const conversation = [...CONVERSATION, event('z-1', 1, 14, 'another', 'another')];
 
 describe('causation forest', () => {
   it('assembles branches under their cause, children by time, with the latency from the cause', () => {

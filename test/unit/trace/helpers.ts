@@ -33,3 +33,18 @@ export function event(id: string, at: number, seq: number, correlation: string, 
 export function saga(id: string, at: number, seq: number, correlation: string, causation: string): ViewedMessage {
   return stored({ at, seq, subject: `dev.saga.fulfilment.${id}`, stream: 'SAGAS', body: { saga_id: id, process_name: 'Fulfilment', data: {}, metadata: meta(correlation, causation) } });
 }
+
+/**
+ * One correlation (`C`), out of time order: a command answered by two events and a saga, a command the saga sent and
+ * nothing answered, an event whose cause is nowhere, and an event with no cause.
+ */
+export const C = 'k-1';
+export const CONVERSATION = [
+  event('e-2', 2, 11, C, 'k-1'),
+  command('k-1', 0, 5, C, 'k-1'),
+  saga('s-1', 3.5, 3, C, 'e-1'),
+  event('e-1', 1.25, 10, C, 'k-1'),
+  command('k-2', 4, 6, C, 's-1'),
+  event('e-3', 5, 12, C, 'k-3'),
+  stored({ at: 6, seq: 13, subject: 'dev.orders.order.placed.o-1', body: { event_id: 'o-1', metadata: { correlation_id: C, source: 'x' } } }),
+];

@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { aggregateHistory, buildCausationForest, historyTimeline, traceTimeline, type TimelineModel } from '../../../src/core/trace';
-import { command, event, saga, stored } from './helpers';
+import { C, CONVERSATION, event, stored } from './helpers';
 
-const C = 'k-1';
-const conversation = [
-  event('e-2', 2, 11, C, 'k-1'),
-  command('k-1', 0, 5, C, 'k-1'),
-  saga('s-1', 3.5, 3, C, 'e-1'),
-  event('e-1', 1.25, 10, C, 'k-1'),
-  command('k-2', 4, 6, C, 's-1'),
-  event('e-3', 5, 12, C, 'k-3'),
-  stored({ at: 6, seq: 13, subject: 'dev.orders.order.placed.o-1', body: { event_id: 'o-1', metadata: { correlation_id: C, source: 'x' } } }),
-];
+const conversation = CONVERSATION;
 
 /** A node as the timeline shows it: lane, label, message id, latency, flags' kinds and severities. */
 function rows(m: TimelineModel): string[] {
